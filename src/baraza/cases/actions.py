@@ -1,0 +1,116 @@
+"""Every state change of cases: placing reports in cases and moving cases through their states."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from baraza.accounts.models import Member, Role
+from baraza.audit.actions import record
+from baraza.cases.keys import content_keys
+from baraza.cases.models import Case, CaseReport, CaseStatus, ContentKey
+from baraza.intake.models import Report, ReportStatus
+
+
+class CaseActionError(ValueError):
+    """An action on a case that is not allowed; the message says why."""
+
+
+# Review (a later stage) adds the assignment that moves triaged → in_review → decided.
+TRANSITIONS: dict[str, set[str]] = {
+    CaseStatus.NEW: {CaseStatus.TRIAGED, CaseStatus.CLOSED},
+    CaseStatus.TRIAGED: {CaseStatus.IN_REVIEW, CaseStatus.CLOSED},
+    CaseStatus.IN_REVIEW: {CaseStatus.DECIDED, CaseStatus.CLOSED},
+    CaseStatus.DECIDED: {CaseStatus.CLOSED},
+    CaseStatus.CLOSED: {CaseStatus.TRIAGED},
+}
+COORDINATING_ROLES = {Role.SECRETARIAT, Role.ADMIN}
+
+
+def _open_case(report: Report) -> Case:
+    case = Case.objects.create(
+        tlp=report.tlp,
+        organisation_id=report.organisation_id,
+        category=report.category,
+        platform=report.platform,
+        country=report.country,
+        language=report.language,
+        election_id=report.election_id,
+    )
+    case.shared_with.set(report.shared_with.all())
+    case.recipients.set(report.recipients.all())
+    return case
+
+
+def _place(report: Report) -> CaseReport:
+    keys = content_keys(report.text, report.url)
+    owner = (
+        ContentKey.objects.filter(kind=keys[0][0], digest=keys[0][1]).select_related("case").first()
+        if keys
+        else None
+    )
+    if owner is None and len(keys) > 1:
+        owner = ContentKey.objects.filter(kind=keys[1][0], digest=keys[1][1]).first()
+    if owner is not None:
+        case, reason = owner.case, owner.kind
+        ContentKey.objects.bulk_create(
+            [ContentKey(kind=k, digest=d, case=case) for k, d in keys], ignore_conflicts=True
+        )
+    else:
+        case, reason = _open_case(report), CaseReport.Reason.OPENED
+        # No ignore_conflicts: if another worker just claimed this content, we must fail and retry.
+        ContentKey.objects.bulk_create([ContentKey(kind=k, digest=d, case=case) for k, d in keys])
+    link = CaseReport.objects.create(case=case, report=report, reason=reason)
+    Report.objects.filter(pk=report.pk).update(status=_report_status(case.status))
+    Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
+    record("cases.report_placed", case, None, {"report": report.pk, "reason": reason})
+    return link
+
+
+def do_place_report(report: Report) -> CaseReport:
+    """Put a report in the case for its content, opening one if there is none. Idempotent."""
+    for attempt in (1, 2):
+        existing = CaseReport.objects.filter(report=report).first()
+        if existing is not None:
+            return existing
+        try:
+            with transaction.atomic():
+                return _place(report)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _report_status(case_status: str) -> str:
+    return {
+        CaseStatus.NEW: ReportStatus.NEW,
+        CaseStatus.TRIAGED: ReportStatus.TRIAGED,
+        CaseStatus.IN_REVIEW: ReportStatus.IN_REVIEW,
+        CaseStatus.DECIDED: ReportStatus.DECIDED,
+        CaseStatus.CLOSED: ReportStatus.CLOSED,
+    }[CaseStatus(case_status)]
+
+
+def do_change_case_status(case: Case, status: str, *, member: Member, note: str = "") -> Case:
+    """Move a case to another status; its reporters see the new status by tracking code."""
+    if member.role not in COORDINATING_ROLES:
+        raise PermissionError("only the secretariat or an administrator changes a case's status")
+    if status not in CaseStatus.values:
+        raise CaseActionError(f"status must be one of {', '.join(CaseStatus.values)}")
+    if status not in TRANSITIONS[case.status]:
+        allowed = ", ".join(sorted(TRANSITIONS[case.status])) or "none"
+        raise CaseActionError(f"a {case.status} case can move to: {allowed}; not to {status}")
+    with transaction.atomic():
+        previous = case.status
+        case.status = status
+        case.updated_at = timezone.now()
+        case.save(update_fields=["status", "updated_at"])
+        Report.objects.filter(case_link__case=case).update(status=_report_status(status))
+        record(
+            "cases.status_changed",
+            case,
+            member.user,
+            {"from": previous, "to": status, "note": note[:500]},
+        )
+    return case

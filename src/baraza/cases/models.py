@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from typing import Self
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from baraza.accounts.access import TLPProtected, TLPQuerySet, tlp_rule
+from baraza.intake.models import Category, Election, Platform, Report
+
+
+class CaseStatus(models.TextChoices):
+    NEW = "new", _("New")
+    TRIAGED = "triaged", _("Triaged")
+    IN_REVIEW = "in_review", _("In review")
+    DECIDED = "decided", _("Decided")
+    CLOSED = "closed", _("Closed")
+
+
+class CaseQuerySet(TLPQuerySet["Case"]):
+    def visible_to(self, user: object) -> Self:
+        """A case is visible under its own TLP, and to whoever may see one of its reports.
+
+        Its reports stay under their own TLP: seeing a case never reveals a report you could not
+        see alone (the case page lists `Report.objects.visible_to(user)` only).
+        """
+        through_reports = CaseReport.objects.filter(
+            report__in=Report.objects.visible_to(user).values("pk")
+        ).values("case_id")
+        return self.filter(tlp_rule(Case, user) | Q(pk__in=through_reports))
+
+
+class Case(TLPProtected):
+    """The unit of work: reports that concern the same content or the same claim.
+
+    Its TLP, owner and descriptive fields come from the report that opened it.
+    """
+
+    status = models.CharField(max_length=16, choices=CaseStatus.choices, default=CaseStatus.NEW)
+    category = models.CharField(max_length=32, choices=Category.choices)
+    platform = models.CharField(max_length=32, choices=Platform.choices)
+    country = models.CharField(max_length=2)
+    language = models.CharField(max_length=16, blank=True)
+    election = models.ForeignKey(
+        Election, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Case {self.pk}"
+
+
+class CaseReport(models.Model):
+    """A report's place in a case, and why it was put there."""
+
+    class Reason(models.TextChoices):
+        OPENED = "opened", _("Opened the case")
+        SAME_URL = "url", _("Same content (same link)")
+        SAME_TEXT = "text", _("Same content (same text)")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links")
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="case_link")
+    reason = models.CharField(max_length=16, choices=Reason.choices)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["joined_at", "id"]
+
+    def __str__(self) -> str:
+        return f"report {self.report_id} in case {self.case_id} ({self.reason})"
+
+
+class ContentKey(models.Model):
+    """A fingerprint of content (canonical URL or normalised text) and the one case that owns it.
+
+    The unique constraint is what keeps two workers from opening two cases for the same content.
+    """
+
+    class Kind(models.TextChoices):
+        URL = "url", "URL"
+        TEXT = "text", "text"
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    digest = models.CharField(max_length=64)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="content_keys")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "digest"], name="content_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.digest[:12]} → case {self.case_id}"

@@ -1,0 +1,63 @@
+"""Read-side helpers shared by the cases API and pages. All start from `visible_to`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+
+from baraza.audit.models import AuditEvent
+from baraza.cases.models import Case, CaseQuerySet
+from baraza.intake.models import Report, ReportQuerySet
+
+FILTERS = ("status", "category", "platform", "country", "language")
+
+
+def case_queue(user: object, filters: dict[str, str | None]) -> CaseQuerySet:
+    visible_reports = Report.objects.visible_to(user).values("pk")
+    queryset = (
+        Case.objects.visible_to(user)
+        .select_related("election")
+        .order_by("-created_at", "-id")
+        .annotate(visible_reports=Count("links", filter=Q(links__report__in=visible_reports)))
+    )
+    for name in FILTERS:
+        value = filters.get(name)
+        if value:
+            queryset = queryset.filter(**{name: value.upper() if name == "country" else value})
+    if filters.get("election"):
+        queryset = queryset.filter(election__slug=filters["election"])
+    return queryset
+
+
+@dataclass
+class CaseFile:
+    case: Case
+    reports: ReportQuerySet
+    timeline: list[AuditEvent]
+
+
+def case_file(user: object, case_id: int) -> CaseFile:
+    """A case with only the reports, and the history of only the reports, the user may see."""
+    case = get_object_or_404(Case.objects.visible_to(user).select_related("election"), pk=case_id)
+    reports = (
+        Report.objects.visible_to(user)
+        .filter(case_link__case=case)
+        .select_related("organisation", "election", "case_link")
+        .order_by("created_at")
+    )
+    report_ids = [str(pk) for pk in reports.values_list("pk", flat=True)]
+    timeline = list(
+        AuditEvent.objects.filter(
+            Q(object_type="cases.case", object_id=str(case.pk))
+            | Q(object_type="intake.report", object_id__in=report_ids)
+        ).select_related("actor", "actor_organisation")
+    )
+    # Placement events name a report; keep only those about reports the user may see.
+    timeline = [
+        event
+        for event in timeline
+        if event.action != "cases.report_placed" or str(event.payload.get("report")) in report_ids
+    ]
+    return CaseFile(case=case, reports=reports, timeline=timeline)

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Schema
+
+from baraza.audit.models import AuditEvent
+from baraza.cases.models import Case
+from baraza.intake.schemas import ReportOut
+
+
+class CaseSummaryOut(Schema):
+    id: int
+    status: str
+    category: str
+    platform: str
+    country: str
+    language: str
+    election: str | None
+    tlp: str
+    report_count: int
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_election(case: Case) -> str | None:
+        return case.election.slug if case.election else None
+
+    @staticmethod
+    def resolve_report_count(case: Case) -> int:
+        return int(getattr(case, "visible_reports", 0))
+
+
+class TimelineEventOut(Schema):
+    at: datetime
+    action: str
+    actor_organisation: str | None
+    details: dict[str, object]
+
+    @staticmethod
+    def resolve_at(event: AuditEvent) -> datetime:
+        return event.created_at
+
+    @staticmethod
+    def resolve_actor_organisation(event: AuditEvent) -> str | None:
+        return event.actor_organisation.slug if event.actor_organisation else None
+
+    @staticmethod
+    def resolve_details(event: AuditEvent) -> dict[str, object]:
+        return dict(event.payload)
+
+
+class CaseOut(Schema):
+    id: int
+    status: str
+    category: str
+    platform: str
+    country: str
+    language: str
+    election: str | None
+    tlp: str
+    created_at: datetime
+    updated_at: datetime
+    reports: list[ReportOut]
+    timeline: list[TimelineEventOut]
+
+
+class StatusChangeIn(Schema):
+    status: str
+    note: str = ""

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from baraza.cases import views
+
+urlpatterns = [
+    path("", views.case_queue_page, name="case-queue"),
+    path("<int:case_id>/", views.case_page, name="case-page"),
+    path("<int:case_id>/status/", views.change_status, name="case-status"),
+]

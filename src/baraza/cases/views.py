@@ -1,0 +1,82 @@
+"""Reviewer pages: the case queue and the case page. Members only."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from baraza.accounts.models import member_of
+from baraza.cases.actions import (
+    COORDINATING_ROLES,
+    TRANSITIONS,
+    CaseActionError,
+    do_change_case_status,
+)
+from baraza.cases.models import CaseStatus
+from baraza.cases.queries import FILTERS, case_file, case_queue
+from baraza.intake.models import Category, Platform
+
+
+def _require_member(request: HttpRequest) -> HttpResponse | None:
+    if member_of(request.user) is None:
+        return render(request, "cases/not_a_member.html", status=403)
+    return None
+
+
+@login_required
+def case_queue_page(request: HttpRequest) -> HttpResponse:
+    if refused := _require_member(request):
+        return refused
+    filters = {name: request.GET.get(name) for name in (*FILTERS, "election")}
+    page = Paginator(case_queue(request.user, filters), 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "filters": filters,
+        "statuses": CaseStatus.choices,
+        "categories": Category.choices,
+        "platforms": Platform.choices,
+    }
+    return render(request, "cases/queue.html", context)
+
+
+@login_required
+def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
+    if refused := _require_member(request):
+        return refused
+    member = member_of(request.user)
+    found = case_file(request.user, case_id)
+    return render(
+        request,
+        "cases/case.html",
+        {
+            "case": found.case,
+            "reports": found.reports,
+            "timeline": found.timeline,
+            "can_change_status": member is not None and member.role in COORDINATING_ROLES,
+            "next_statuses": [
+                (s, CaseStatus(s).label) for s in sorted(TRANSITIONS[found.case.status])
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def change_status(request: HttpRequest, case_id: int) -> HttpResponse:
+    member = member_of(request.user)
+    if member is None:
+        return render(request, "cases/not_a_member.html", status=403)
+    case = case_file(request.user, case_id).case
+    try:
+        do_change_case_status(
+            case, request.POST.get("status", ""), member=member, note=request.POST.get("note", "")
+        )
+    except PermissionError as error:
+        return render(request, "cases/not_a_member.html", {"reason": str(error)}, status=403)
+    except CaseActionError as error:
+        messages.error(request, str(error))
+    return redirect("case-page", case_id=case_id)

@@ -1,0 +1,83 @@
+"""Reading monitors' files (CSV or JSONL) into rows for `do_import_reports`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+
+from django.conf import settings
+
+FORMATS = ("csv", "jsonl")
+
+Row = tuple[int, dict[str, object] | str]
+
+
+class UnreadableFile(ValueError):
+    """The file as a whole cannot be imported; nothing was imported."""
+
+
+def detect_format(filename: str, declared: str | None = None) -> str:
+    if declared:
+        if declared not in FORMATS:
+            raise UnreadableFile(f"format must be csv or jsonl, not {declared!r}")
+        return declared
+    lowered = filename.lower()
+    if lowered.endswith(".csv"):
+        return "csv"
+    if lowered.endswith((".jsonl", ".ndjson", ".json")):
+        return "jsonl"
+    raise UnreadableFile("cannot tell the format from the file name: give format=csv or jsonl")
+
+
+def _decode(content: bytes) -> str:
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UnreadableFile(f"the file is not UTF-8 (byte {error.start})") from None
+
+
+def _without_blanks(row: dict[str | None, object]) -> dict[str, object]:
+    # An empty CSV cell means "not given", as a missing JSON key does.
+    return {str(k): v for k, v in row.items() if v not in ("", None)}
+
+
+def read_rows(content: bytes, file_format: str) -> list[Row]:
+    text = _decode(content)
+    rows = list(_csv_rows(text) if file_format == "csv" else _jsonl_rows(text))
+    if len(rows) > settings.MAX_IMPORT_ROWS:
+        raise UnreadableFile(
+            f"the file has {len(rows)} rows; at most {settings.MAX_IMPORT_ROWS} at a time"
+        )
+    return rows
+
+
+def _csv_rows(text: str) -> Iterator[Row]:
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames:
+        raise UnreadableFile("the CSV file has no header row")
+    for row in reader:
+        number = reader.line_num
+        if None in row:
+            yield (
+                number,
+                f"has {len(row) - 1 + len(row[None])} cells for {len(reader.fieldnames)} columns",
+            )
+            continue
+        yield number, _without_blanks(row)
+
+
+def _jsonl_rows(text: str) -> Iterator[Row]:
+    for number, line in enumerate(io.StringIO(text), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield number, f"is not valid JSON: {error.msg} at column {error.colno}"
+            continue
+        if not isinstance(value, dict):
+            yield number, "is not a JSON object"
+            continue
+        yield number, _without_blanks(value)

@@ -1,0 +1,116 @@
+"""Field rules for reports, shared by the API, the web form and bulk import."""
+
+from __future__ import annotations
+
+import pycountry
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import URLValidator
+from ninja import Schema
+from pydantic import ConfigDict, field_validator, model_validator
+
+from baraza.intake.models import Category, Platform
+from baraza.tlp import TLP
+
+_url_validator = URLValidator(schemes=["http", "https"])
+
+
+def clean_country(value: str) -> str:
+    code = value.strip().upper()
+    if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
+        raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code, like KE or NG")
+    return code
+
+
+def clean_language(value: str) -> str:
+    """BCP 47's rule: the two-letter ISO 639-1 code where one exists, else the ISO 639-3 one."""
+    primary = value.strip().replace("_", "-").split("-")[0].lower()
+    found = None
+    if len(primary) == 2:
+        found = pycountry.languages.get(alpha_2=primary)
+    elif len(primary) == 3:
+        found = pycountry.languages.get(alpha_3=primary)
+    if found is None:
+        raise ValueError(f"{value!r} is not an ISO 639 language code, like sw, ha or fra")
+    return str(getattr(found, "alpha_2", None) or found.alpha_3)
+
+
+def clean_url(value: str) -> str:
+    url = value.strip()
+    if len(url) > settings.MAX_URL_CHARS:
+        raise ValueError(f"is longer than {settings.MAX_URL_CHARS} characters")
+    try:
+        _url_validator(url)
+    except DjangoValidationError:
+        raise ValueError(f"{url[:80]!r} is not an http(s) URL") from None
+    return url
+
+
+def check_length(value: str, limit: int) -> str:
+    if len(value) > limit:
+        raise ValueError(f"is longer than {limit} characters")
+    return value
+
+
+class ReportIn(Schema):
+    """A report as submitted. Unknown fields are refused, so a typo is not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    text: str = ""
+    url: str = ""
+    platform: Platform
+    country: str
+    language: str | None = None
+    category: Category
+    election: str | None = None
+    contact: str | None = None
+    tlp: TLP | None = None
+
+    @field_validator("text")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        return check_length(value, settings.MAX_TEXT_CHARS)
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        return clean_url(value) if value else ""
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, value: str) -> str:
+        return clean_country(value)
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str | None) -> str | None:
+        return clean_language(value) if value else None
+
+    @field_validator("contact")
+    @classmethod
+    def _contact(cls, value: str | None) -> str | None:
+        return check_length(value, settings.MAX_CONTACT_CHARS) if value else None
+
+    @field_validator("election")
+    @classmethod
+    def _election(cls, value: str | None) -> str | None:
+        return check_length(value, 64) if value else None
+
+    @model_validator(mode="after")
+    def _text_or_url(self) -> ReportIn:
+        if not self.text and not self.url:
+            raise ValueError("a report needs text or url (or both)")
+        return self
+
+
+class ImportRow(ReportIn):
+    """A bulk-import row: a report plus an optional id of the monitor's own, used to skip rows
+    already imported."""
+
+    external_id: str | None = None
+
+    @field_validator("external_id")
+    @classmethod
+    def _external_id(cls, value: str | None) -> str | None:
+        return check_length(value, 120) if value else None

@@ -1,0 +1,48 @@
+"""Request-level limits: body size (413) and the client address used by rate limits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+IMPORT_PATH_SUFFIX = "/import"
+
+
+def body_limit(request: HttpRequest) -> int:
+    if request.path.endswith(IMPORT_PATH_SUFFIX):
+        return int(settings.MAX_IMPORT_BYTES)
+    return int(settings.MAX_REQUEST_BYTES)
+
+
+def too_large(limit: int) -> JsonResponse:
+    return JsonResponse({"detail": f"the request body is larger than {limit} bytes"}, status=413)
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses oversized bodies before anything reads them."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = body_limit(request)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return JsonResponse({"detail": "Content-Length is not a number"}, status=400)
+        if length > limit:
+            return too_large(limit)
+        return self.get_response(request)
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address, trusting only as many X-Forwarded-For hops as we have proxies."""
+    hops = int(settings.TRUSTED_PROXY_COUNT)
+    if hops:
+        forwarded = [ip.strip() for ip in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [ip for ip in forwarded if ip]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
+    return str(request.META.get("REMOTE_ADDR", ""))

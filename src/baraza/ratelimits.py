@@ -1,0 +1,31 @@
+"""Per-client rate limits on public operations, on Django's cache (Redis when scaled out)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+from django_ratelimit.core import is_ratelimited
+
+from baraza.middleware import client_ip
+
+_PERIOD_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+class RateLimited(Exception):
+    def __init__(self, rate: str) -> None:
+        super().__init__(f"too many requests from this address (limit {rate}); try again later")
+        self.retry_after = _PERIOD_SECONDS[rate.rsplit("/", 1)[1]]
+
+
+def enforce(request: HttpRequest, group: str, rate: str) -> None:
+    if not settings.RATELIMIT_ENABLE:
+        return
+    limited = is_ratelimited(
+        request,
+        group=group,
+        key=lambda _group, req: client_ip(req),
+        rate=rate,
+        increment=True,
+    )
+    if limited:
+        raise RateLimited(rate)

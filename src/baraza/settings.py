@@ -1,0 +1,227 @@
+"""The one settings file. Every knob is a BARAZA_* environment variable (see .env.example)."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from cryptography.fernet import Fernet
+from django.utils.translation import gettext_lazy as _
+
+from baraza.env import (
+    ConfigError,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_optional_str,
+    env_rate,
+    env_str,
+)
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent.parent
+
+ENVIRONMENT = env_choice("BARAZA_ENV", "development", ("development", "production", "test"))
+PRODUCTION = ENVIRONMENT == "production"
+DATA_DIR = Path(env_str("BARAZA_DATA_DIR", str(PROJECT_DIR / "var"))).resolve()
+
+
+def _kept_secret(env_name: str, filename: str, make: type[object] | None = None) -> str:
+    """A secret from the environment; in development, generated once and kept under DATA_DIR.
+
+    Production must be given its secrets explicitly: a generated file there would silently
+    change on a fresh volume and invalidate every session and encrypted contact.
+    """
+    value = env_optional_str(env_name)
+    if value:
+        return value
+    if PRODUCTION:
+        raise ConfigError(f"{env_name} must be set when BARAZA_ENV=production")
+    path = DATA_DIR / filename
+    if path.exists():
+        return path.read_text().strip()
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    value = Fernet.generate_key().decode() if make is Fernet else secrets.token_urlsafe(50)
+    path.touch(mode=0o600)
+    path.write_text(value)
+    return value
+
+
+SECRET_KEY = _kept_secret("BARAZA_SECRET_KEY", "secret_key")
+# Comma-separated Fernet keys: the first encrypts, all decrypt (so keys can be rotated).
+CONTACT_KEYS = env_list("BARAZA_CONTACT_KEYS", []) or [
+    _kept_secret("BARAZA_CONTACT_KEYS", "contact_key", Fernet)
+]
+for _key in CONTACT_KEYS:
+    try:
+        Fernet(_key)
+    except ValueError:
+        raise ConfigError("BARAZA_CONTACT_KEYS holds a key that is not a Fernet key") from None
+
+DEBUG = env_bool("BARAZA_DEBUG", False)
+ALLOWED_HOSTS = env_list("BARAZA_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
+if ENVIRONMENT == "test":
+    ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]
+CSRF_TRUSTED_ORIGINS = env_list("BARAZA_CSRF_TRUSTED_ORIGINS", [])
+# How many reverse proxies in front of us append to X-Forwarded-For; 0 trusts REMOTE_ADDR only.
+TRUSTED_PROXY_COUNT = env_int("BARAZA_TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=5)
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "huey.contrib.djhuey",
+    "baraza",
+    "baraza.accounts",
+    "baraza.audit",
+    "baraza.intake",
+    "baraza.cases",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "baraza.middleware.RequestSizeLimitMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "baraza.urls"
+WSGI_APPLICATION = "baraza.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "case-queue"
+LOGOUT_REDIRECT_URL = "report-form"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "baraza.accounts.context_processors.membership",
+            ],
+        },
+    },
+]
+
+DATABASE_URL = env_optional_str("BARAZA_DATABASE_URL")
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(DATA_DIR / "baraza.sqlite3"),
+            "OPTIONS": {
+                # WAL lets the web and the worker read while one writes; IMMEDIATE makes write
+                # transactions take the lock up front instead of failing half-way.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    "PRAGMA busy_timeout=20000; PRAGMA foreign_keys=ON;"
+                ),
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env_optional_str("BARAZA_REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    # The embedded default runs one web process, so a per-process cache is shared by every
+    # request that the rate limits need to see.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+HUEY_IMMEDIATE = env_bool("BARAZA_HUEY_IMMEDIATE", ENVIRONMENT == "test")
+HUEY: dict[str, object]
+if REDIS_URL:
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": env_str("BARAZA_QUEUE_NAME", "baraza"),
+        "url": REDIS_URL,
+        "immediate": HUEY_IMMEDIATE,
+    }
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "baraza",
+        "filename": str(DATA_DIR / "queue.sqlite3"),
+        "immediate": HUEY_IMMEDIATE,
+    }
+HUEY["consumer"] = {"workers": env_int("BARAZA_WORKER_THREADS", 2, minimum=1, maximum=64)}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = env_str("BARAZA_TIME_ZONE", "UTC")
+
+STATIC_URL = "static/"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("BARAZA_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("BARAZA_HSTS_SECONDS", 31536000, minimum=0)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Baraza's own limits (each one is tested) ---------------------------------------------
+# The host organisation owns public submissions; its secretariat triages them.
+HOST_ORGANISATION = env_str("BARAZA_HOST_ORGANISATION", "secretariat")
+MAX_REQUEST_BYTES = env_int("BARAZA_MAX_REQUEST_BYTES", 64 * 1024, minimum=1024)
+MAX_IMPORT_BYTES = env_int("BARAZA_MAX_IMPORT_BYTES", 20 * 1024 * 1024, minimum=1024)
+MAX_TEXT_CHARS = env_int("BARAZA_MAX_TEXT_CHARS", 20_000, minimum=100)
+MAX_URL_CHARS = env_int("BARAZA_MAX_URL_CHARS", 2_000, minimum=100)
+MAX_CONTACT_CHARS = env_int("BARAZA_MAX_CONTACT_CHARS", 300, minimum=20)
+MAX_IMPORT_ROWS = env_int("BARAZA_MAX_IMPORT_ROWS", 50_000, minimum=1)
+IMPORT_BATCH_SIZE = env_int("BARAZA_IMPORT_BATCH_SIZE", 500, minimum=1, maximum=10_000)
+PUBLIC_SUBMIT_RATE = env_rate("BARAZA_PUBLIC_SUBMIT_RATE", "20/h")
+STATUS_LOOKUP_RATE = env_rate("BARAZA_STATUS_LOOKUP_RATE", "60/h")
+RATELIMIT_ENABLE = env_bool("BARAZA_RATELIMIT_ENABLE", True)
+API_PAGE_SIZE = env_int("BARAZA_API_PAGE_SIZE", 50, minimum=1, maximum=1000)
+TOKEN_LIFETIME_DAYS = env_int("BARAZA_TOKEN_LIFETIME_DAYS", 365, minimum=1)
+# Upload size caps the request; Django's own cap is a backstop that we turn into a 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_IMPORT_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_IMPORT_BYTES
+
+DEMO_PASSWORD = env_str("BARAZA_DEMO_PASSWORD", "baraza-demo-2026")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("BARAZA_LOG_LEVEL", "INFO")},
+    "loggers": {"huey": {"level": "WARNING", "handlers": ["console"], "propagate": False}},
+}
