@@ -18,6 +18,8 @@ from baraza.intake.validation import ReportIn
 from baraza.ratelimits import enforce
 
 router = Router(tags=["reports"])
+# Routes with fixed segments (/reports/import) come before /reports/{tracking_code}: the first
+# matching URL pattern wins.
 IMPORTING_ROLES = {Role.MONITOR, Role.SECRETARIAT, Role.ADMIN}
 
 
@@ -73,14 +75,6 @@ def list_reports(request: HttpRequest) -> ReportQuerySet:
     return _visible_reports(request)
 
 
-@router.get(
-    "/reports/{tracking_code}", response=ReportOut, operation_id="get_report", auth=MemberToken()
-)
-def get_report(request: HttpRequest, tracking_code: str) -> Report:
-    """One report you may see; 404 if it does not exist or TLP hides it from you."""
-    return _by_code(_visible_reports(request), tracking_code)
-
-
 @router.post(
     "/reports/import", response=ImportOut, operation_id="import_reports", auth=MemberToken()
 )
@@ -104,3 +98,11 @@ def import_reports(
         rejected_count=len(result.rejected),
         rejected=[dict(vars(r)) for r in result.rejected[:1000]],  # type: ignore[misc]
     )
+
+
+@router.get(
+    "/reports/{tracking_code}", response=ReportOut, operation_id="get_report", auth=MemberToken()
+)
+def get_report(request: HttpRequest, tracking_code: str) -> Report:
+    """One report you may see; 404 if it does not exist or TLP hides it from you."""
+    return _by_code(_visible_reports(request), tracking_code)

@@ -1,0 +1,23 @@
+from baraza.conftest import PASSWORD
+
+
+def test_a_member_can_log_in_and_reach_the_case_queue(people, client):
+    response = client.post(
+        "/login/", {"username": "alice@ukweli.example", "password": PASSWORD}, follow=True
+    )
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == "/cases/"
+    assert "Ukweli" in response.content.decode()
+
+
+def test_a_wrong_password_is_refused_with_a_message(people, client):
+    response = client.post("/login/", {"username": "alice@ukweli.example", "password": "nope"})
+    assert response.status_code == 200
+    assert "wrong" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_logging_out_ends_the_session(people, client):
+    client.login(username="alice@ukweli.example", password=PASSWORD)
+    client.post("/logout/")
+    assert client.get("/cases/").status_code == 302

@@ -1,0 +1,33 @@
+import pytest
+
+REQUIRED = {
+    "submit_report",
+    "get_report_status",
+    "list_reports",
+    "get_report",
+    "import_reports",
+    "list_cases",
+    "get_case",
+}
+
+
+@pytest.mark.django_db
+def test_the_openapi_document_names_every_operation_the_issues_require(client):
+    response = client.get("/api/openapi.json")
+    assert response.status_code == 200
+    document = response.json()
+    operations = {
+        operation["operationId"]
+        for path in document["paths"].values()
+        for operation in path.values()
+    }
+    assert operations >= REQUIRED
+
+
+@pytest.mark.django_db
+def test_member_operations_declare_bearer_auth_and_public_ones_do_not(client):
+    document = client.get("/api/openapi.json").json()
+    by_id = {op["operationId"]: op for path in document["paths"].values() for op in path.values()}
+    assert by_id["list_cases"].get("security")
+    assert not by_id["submit_report"].get("security")
+    assert not by_id["get_report_status"].get("security")
