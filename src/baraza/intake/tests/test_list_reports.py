@@ -42,3 +42,10 @@ def test_items_carry_the_case_but_never_the_contact(people, client, make_report)
     assert item["case_id"] is not None
     assert item["has_contact"] is True
     assert "amina-private" not in response.content.decode()
+
+
+def test_asking_for_a_page_over_the_maximum_is_a_422_naming_the_limit(people, client):
+    response = client.get("/api/reports?limit=100000", headers=people.alice.auth)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "limit"
+
