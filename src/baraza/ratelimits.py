@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
 from baraza.middleware import client_ip
@@ -13,7 +14,10 @@ _PERIOD_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 class RateLimited(Exception):
     def __init__(self, rate: str) -> None:
-        super().__init__(f"too many requests from this address (limit {rate}); try again later")
+        super().__init__(
+            _("Too many requests from this address (limit %(rate)s). Please try again later.")
+            % {"rate": rate}
+        )
         self.retry_after = _PERIOD_SECONDS[rate.rsplit("/", 1)[1]]
 
 

@@ -28,7 +28,7 @@ class Organisation(models.Model):
         CIVIL_SOCIETY = "civil_society", _("Civil-society organisation")
         ELECTION_BODY = "election_body", _("Election body")
         MEDIA = "media", _("Media")
-        ACADEMIC = "academic", _("Academic")
+        ACADEMIC = "academic", _("Academic institution")
         PLATFORM = "platform", _("Platform")
         SECRETARIAT = "secretariat", _("Coalition secretariat")
 
@@ -46,7 +46,7 @@ class Organisation(models.Model):
 
 
 class Role(models.TextChoices):
-    MONITOR = "monitor", _("Monitor")
+    MONITOR = "monitor", _("Social-media monitor")
     REVIEWER = "reviewer", _("Reviewer")
     SECRETARIAT = "secretariat", _("Secretariat")
     PLATFORM_LIAISON = "platform_liaison", _("Platform liaison")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from baraza.accounts.models import Member, Role
 from baraza.audit.actions import record
 from baraza.cases.keys import content_keys
 from baraza.cases.models import Case, CaseReport, CaseStatus, ContentKey
+from baraza.db import atomic_with_retry
 from baraza.intake.models import Report, ReportStatus
 
 
@@ -69,17 +70,12 @@ def _place(report: Report) -> CaseReport:
 
 def do_place_report(report: Report) -> CaseReport:
     """Put a report in the case for its content, opening one if there is none. Idempotent."""
-    for attempt in (1, 2):
+
+    def place_once() -> CaseReport:
         existing = CaseReport.objects.filter(report=report).first()
-        if existing is not None:
-            return existing
-        try:
-            with transaction.atomic():
-                return _place(report)
-        except IntegrityError:
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")
+        return existing if existing is not None else _place(report)
+
+    return atomic_with_retry(place_once)
 
 
 def _report_status(case_status: str) -> str:

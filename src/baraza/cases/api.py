@@ -10,8 +10,12 @@ from baraza.accounts.auth import MemberToken
 from baraza.accounts.models import Member
 from baraza.cases.actions import CaseActionError, do_change_case_status
 from baraza.cases.models import CaseQuerySet, CaseStatus
-from baraza.cases.queries import case_file, case_queue
-from baraza.cases.schemas import CaseOut, CaseSummaryOut, StatusChangeIn
+from baraza.cases.queries import CaseFile, case_file, case_queue
+from baraza.cases.schemas import (
+    CaseOut,
+    CaseSummaryOut,
+    StatusChangeIn,
+)
 from baraza.intake.models import Category, Platform
 
 router = Router(tags=["cases"], auth=MemberToken())
@@ -35,33 +39,14 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> CaseQuerySe
     return case_queue(request.user, filters.model_dump())
 
 
-def _case_out(request: HttpRequest, case_id: int) -> CaseOut:
-    found = case_file(request.user, case_id)
-    case = found.case
-    return CaseOut(
-        id=case.pk,
-        status=case.status,
-        category=case.category,
-        platform=case.platform,
-        country=case.country,
-        language=case.language,
-        election=case.election.slug if case.election else None,
-        tlp=case.tlp,
-        created_at=case.created_at,
-        updated_at=case.updated_at,
-        reports=list(found.reports),  # type: ignore[arg-type]
-        timeline=found.timeline,  # type: ignore[arg-type]
-    )
-
-
 @router.get("/cases/{case_id}", response=CaseOut, operation_id="get_case")
-def get_case(request: HttpRequest, case_id: int) -> CaseOut:
+def get_case(request: HttpRequest, case_id: int) -> CaseFile:
     """A case with the reports and history you may see; 404 if TLP hides it from you."""
-    return _case_out(request, case_id)
+    return case_file(request.user, case_id)
 
 
 @router.post("/cases/{case_id}/status", response=CaseOut, operation_id="change_case_status")
-def change_case_status(request: HttpRequest, case_id: int, payload: StatusChangeIn) -> CaseOut:
+def change_case_status(request: HttpRequest, case_id: int, payload: StatusChangeIn) -> CaseFile:
     """Move a case along new → triaged → in_review → decided → closed (secretariat, admins)."""
     member: Member = request.auth  # type: ignore[attr-defined]
     case = case_file(request.user, case_id).case
@@ -69,4 +54,4 @@ def change_case_status(request: HttpRequest, case_id: int, payload: StatusChange
         do_change_case_status(case, payload.status, member=member, note=payload.note)
     except CaseActionError as error:
         raise HttpError(409, f"status: {error}") from None
-    return _case_out(request, case_id)
+    return case_file(request.user, case_id)

@@ -63,7 +63,7 @@ class CaseReport(models.Model):
     """A report's place in a case, and why it was put there."""
 
     class Reason(models.TextChoices):
-        OPENED = "opened", _("Opened the case")
+        OPENED = "opened", _("First report of the case")
         SAME_URL = "url", _("Same content (same link)")
         SAME_TEXT = "text", _("Same content (same text)")
 

@@ -33,9 +33,15 @@ def case_queue(user: object, filters: dict[str, str | None]) -> CaseQuerySet:
 
 @dataclass
 class CaseFile:
+    """A case as one person may see it. Reads through to the case's own fields, so the API
+    schema can serialise it directly."""
+
     case: Case
     reports: ReportQuerySet
     timeline: list[AuditEvent]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.case, name)
 
 
 def case_file(user: object, case_id: int) -> CaseFile:

@@ -9,7 +9,7 @@ from baraza.cases.models import Case
 from baraza.intake.schemas import ReportOut
 
 
-class CaseSummaryOut(Schema):
+class CaseFields(Schema):
     id: int
     status: str
     category: str
@@ -18,13 +18,16 @@ class CaseSummaryOut(Schema):
     language: str
     election: str | None
     tlp: str
-    report_count: int
     created_at: datetime
     updated_at: datetime
 
     @staticmethod
     def resolve_election(case: Case) -> str | None:
         return case.election.slug if case.election else None
+
+
+class CaseSummaryOut(CaseFields):
+    report_count: int
 
     @staticmethod
     def resolve_report_count(case: Case) -> int:
@@ -50,17 +53,7 @@ class TimelineEventOut(Schema):
         return dict(event.payload)
 
 
-class CaseOut(Schema):
-    id: int
-    status: str
-    category: str
-    platform: str
-    country: str
-    language: str
-    election: str | None
-    tlp: str
-    created_at: datetime
-    updated_at: datetime
+class CaseOut(CaseFields):
     reports: list[ReportOut]
     timeline: list[TimelineEventOut]
 

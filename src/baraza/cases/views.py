@@ -16,6 +16,7 @@ from baraza.cases.actions import (
     CaseActionError,
     do_change_case_status,
 )
+from baraza.cases.history import describe
 from baraza.cases.models import CaseStatus
 from baraza.cases.queries import FILTERS, case_file, case_queue
 from baraza.intake.models import Category, Platform
@@ -55,7 +56,7 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
         {
             "case": found.case,
             "reports": found.reports,
-            "timeline": found.timeline,
+            "history": [(event.created_at, describe(event)) for event in found.timeline],
             "can_change_status": member is not None and member.role in COORDINATING_ROLES,
             "next_statuses": [
                 (s, CaseStatus(s).label) for s in sorted(TRANSITIONS[found.case.status])

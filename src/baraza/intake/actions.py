@@ -6,13 +6,16 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
 from baraza.accounts.models import Member, Organisation
 from baraza.audit.actions import record
+from baraza.db import atomic_with_retry
 from baraza.intake import crypto, tracking
 from baraza.intake.models import Channel, Election, Report
 from baraza.intake.signals import reports_accepted
@@ -47,7 +50,8 @@ def _announce(report_ids: list[int]) -> None:
 def _resolve_tlp(requested: TLP | None, member: Member | None) -> TLP:
     if requested == TLP.RED and member is None:
         raise ReportRejected(
-            "tlp", "red names the people who may see a report, so it needs a member's token"
+            "tlp",
+            _("TLP:RED names the people who may see a report, so it needs a member's token."),
         )
     return requested or TLP.AMBER
 
@@ -81,7 +85,7 @@ def _election(slug: str | None) -> Election | None:
         return None
     election = Election.objects.filter(slug=slug).first()
     if election is None:
-        raise ReportRejected("election", f"no election has the slug {slug!r}")
+        raise ReportRejected("election", _("No election has the slug %(slug)r.") % {"slug": slug})
     return election
 
 
@@ -166,28 +170,12 @@ def do_import_reports(
     size = settings.IMPORT_BATCH_SIZE
     for start in range(0, len(ready), size):
         batch = ready[start : start + size]
-        created, duplicates = _import_batch(batch, member, elections, source, start // size + 1)
+        created, duplicates = atomic_with_retry(
+            partial(_insert_batch, batch, member, elections, source, start // size + 1)
+        )
         result.created += created
         result.duplicates += duplicates
     return result
-
-
-def _import_batch(
-    batch: Sequence[tuple[int, ImportRow]],
-    member: Member,
-    elections: dict[str, Election],
-    source: str,
-    batch_number: int,
-) -> tuple[int, int]:
-    for attempt in (1, 2):
-        try:
-            with transaction.atomic():
-                return _insert_batch(batch, member, elections, source, batch_number)
-        except IntegrityError:
-            # Another import of the same rows committed first; the retry sees them as duplicates.
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")
 
 
 def _insert_batch(

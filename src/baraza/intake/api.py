@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest
-from ninja import File, Form, Router, UploadedFile
+from ninja import File, Form, Router, Status, UploadedFile
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -24,14 +24,14 @@ IMPORTING_ROLES = {Role.MONITOR, Role.SECRETARIAT, Role.ADMIN}
 
 
 @router.post("/reports", response={201: SubmittedOut}, operation_id="submit_report", auth=None)
-def submit_report(request: HttpRequest, payload: ReportIn) -> tuple[int, SubmittedOut]:
+def submit_report(request: HttpRequest, payload: ReportIn) -> Status:
     """Submit a report. Public; with a member's token it belongs to that member's organisation.
     Keep the tracking code: it is the only way to follow an anonymous report."""
     member = optional_member(request)
     if member is None:
         enforce(request, "submit_report", settings.PUBLIC_SUBMIT_RATE)
     report = do_submit_report(payload, member=member, channel=Channel.API)
-    return 201, SubmittedOut(tracking_code=report.display_code, status=report.status)
+    return Status(201, SubmittedOut(tracking_code=report.display_code, status=report.status))
 
 
 def _by_code(queryset: ReportQuerySet, code: str) -> Report:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import secrets
 
+from django.utils.translation import gettext as _
+
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 LENGTH = 12
 _LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
@@ -27,7 +29,8 @@ def normalise(code: str) -> str:
     cleaned = code.upper().replace("-", "").replace(" ", "").translate(_LOOKALIKES)
     if len(cleaned) != LENGTH or any(symbol not in ALPHABET for symbol in cleaned):
         raise InvalidTrackingCode(
-            f"a tracking code has {LENGTH} letters and digits, like K7QM-3XHP-9TWD"
+            _("A tracking code has %(length)d letters and digits, like K7QM-3XHP-9TWD.")
+            % {"length": LENGTH}
         )
     return cleaned
 

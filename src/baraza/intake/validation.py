@@ -6,6 +6,7 @@ import pycountry
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
+from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import ConfigDict, field_validator, model_validator
 
@@ -18,7 +19,10 @@ _url_validator = URLValidator(schemes=["http", "https"])
 def clean_country(value: str) -> str:
     code = value.strip().upper()
     if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
-        raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code, like KE or NG")
+        raise ValueError(
+            _("%(value)r is not an ISO 3166-1 alpha-2 country code, like KE or NG")
+            % {"value": value}
+        )
     return code
 
 
@@ -31,24 +35,30 @@ def clean_language(value: str) -> str:
     elif len(primary) == 3:
         found = pycountry.languages.get(alpha_3=primary)
     if found is None:
-        raise ValueError(f"{value!r} is not an ISO 639 language code, like sw, ha or fra")
+        raise ValueError(
+            _("%(value)r is not an ISO 639 language code, like sw, ha or fra") % {"value": value}
+        )
     return str(getattr(found, "alpha_2", None) or found.alpha_3)
 
 
 def clean_url(value: str) -> str:
     url = value.strip()
-    if len(url) > settings.MAX_URL_CHARS:
-        raise ValueError(f"is longer than {settings.MAX_URL_CHARS} characters")
+    check_length(url, settings.MAX_URL_CHARS)
     try:
         _url_validator(url)
     except DjangoValidationError:
-        raise ValueError(f"{url[:80]!r} is not an http(s) URL") from None
+        raise ValueError(
+            _("%(url)r is not a web address starting with http:// or https://") % {"url": url[:80]}
+        ) from None
     return url
 
 
 def check_length(value: str, limit: int) -> str:
     if len(value) > limit:
-        raise ValueError(f"is longer than {limit} characters")
+        raise ValueError(
+            _("This is longer than %(limit)d characters (it has %(length)d).")
+            % {"limit": limit, "length": len(value)}
+        )
     return value
 
 
@@ -100,7 +110,7 @@ class ReportIn(Schema):
     @model_validator(mode="after")
     def _text_or_url(self) -> ReportIn:
         if not self.text and not self.url:
-            raise ValueError("a report needs text or url (or both)")
+            raise ValueError(_("A report needs a text or a url (link), or both."))
         return self
 
 

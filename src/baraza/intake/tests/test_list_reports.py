@@ -48,4 +48,3 @@ def test_asking_for_a_page_over_the_maximum_is_a_422_naming_the_limit(people, cl
     response = client.get("/api/reports?limit=100000", headers=people.alice.auth)
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"][-1] == "limit"
-

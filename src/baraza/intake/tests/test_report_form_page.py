@@ -42,7 +42,7 @@ def test_mistakes_are_shown_next_to_the_fields_and_nothing_is_stored(client):
 def test_a_report_without_text_or_url_says_so(client):
     response = client.post("/", {**REPORT, "text": ""})
     assert response.status_code == 422
-    assert "needs text or url" in response.content.decode()
+    assert "needs a text or a url" in response.content.decode()
 
 
 @pytest.mark.django_db
@@ -70,3 +70,21 @@ def test_a_logged_in_member_files_for_their_organisation(people, client):
 @pytest.mark.django_db
 def test_the_confirmation_page_refuses_a_malformed_code(client):
     assert client.get("/submitted/nonsense/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_countries_are_chosen_by_name_in_the_readers_language(client):
+    english = client.get("/").content.decode()
+    french = client.get("/", headers={"Accept-Language": "fr"}).content.decode()
+    assert '<option value="CI">Côte d&#x27;Ivoire</option>' in english or 'value="CI"' in english
+    assert '<option value="DE">Germany</option>' in english
+    assert '<option value="DE">Allemagne</option>' in french
+
+
+@pytest.mark.django_db
+def test_a_missing_choice_is_explained_in_plain_words_in_french(client):
+    body = {k: v for k, v in REPORT.items() if k != "platform"}
+    response = client.post("/", body, headers={"Accept-Language": "fr"})
+    assert response.status_code == 422
+    assert 'id="platform-error"' in response.content.decode()
+    assert "Field required" not in response.content.decode()

@@ -119,7 +119,7 @@ def test_bad_fields_get_a_422_naming_the_field(client, change, field):
     assert response.status_code == 422
     errors = field_errors(response)
     if field is None:
-        assert "text or url" in " ".join(errors.values())
+        assert "needs a text or a url" in " ".join(errors.values())
     else:
         assert field in errors
     assert not Report.objects.exists()
@@ -177,7 +177,7 @@ def test_anonymous_submissions_are_rate_limited_per_address(client):
     statuses = [submit(client, REPORT).status_code for _ in range(4)]
     assert statuses == [201, 201, 201, 429]
     limited = submit(client, REPORT)
-    assert "too many requests" in limited.json()["detail"]
+    assert "Too many requests" in limited.json()["detail"]
     assert limited["Retry-After"] == "3600"
     assert Report.objects.count() == 3
 
