@@ -1,11 +1,12 @@
 """Background work of cases. Every task can be re-run safely: placing a report is idempotent,
-and reports a crashed worker never placed are found again by `place_pending_reports`."""
+and reports a crashed worker never placed are found again by the sweep and at worker start."""
 
 from __future__ import annotations
 
 import logging
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
@@ -15,38 +16,47 @@ from baraza.intake.models import Report
 
 log = logging.getLogger(__name__)
 
+# Reports placed per transaction. One commit for many placements keeps the worker's share of
+# SQLite's single write lock small when reports arrive in bursts; short enough that a web
+# request waiting for the lock is not held up for long.
+CHUNK = 50
 
-@db_task(retries=3, retry_delay=5)
-def place_reports(report_ids: list[int]) -> int:
-    reports = Report.objects.filter(pk__in=report_ids, case_link__isnull=True).order_by("pk")
+
+def _waiting(older_than: timedelta = timedelta(0)) -> list[int]:
+    cutoff = timezone.now() - older_than
+    waiting = Report.objects.filter(case_link__isnull=True, created_at__lte=cutoff)
+    return list(waiting.order_by("pk").values_list("pk", flat=True))
+
+
+def place(report_ids: list[int]) -> int:
+    """Place the reports not placed yet, oldest first, a chunk per transaction."""
     placed = 0
-    for report in reports.iterator():
-        do_place_report(report)
-        placed += 1
+    for start in range(0, len(report_ids), CHUNK):
+        chunk = report_ids[start : start + CHUNK]
+        with transaction.atomic():
+            waiting = Report.objects.filter(pk__in=chunk, case_link__isnull=True)
+            for report in waiting.order_by("pk"):
+                do_place_report(report)
+                placed += 1
     return placed
 
 
-def unplaced_reports(older_than: timedelta = timedelta(0)) -> list[int]:
-    cutoff = timezone.now() - older_than
-    return list(
-        Report.objects.filter(case_link__isnull=True, created_at__lte=cutoff)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+@db_task(retries=3, retry_delay=5)
+def place_reports(report_ids: list[int]) -> int:
+    """Queued after reports are accepted (one task for a submission, one per import batch)."""
+    return place(report_ids)
 
 
 @db_periodic_task(crontab(minute="*"))
 def place_pending_reports() -> int:
-    """The safety net: reports whose placement task was lost (a crash, a full queue)."""
-    pending = unplaced_reports(older_than=timedelta(seconds=30))
-    if pending:
-        log.warning("placing %d reports whose task was lost", len(pending))
-        place_reports.call_local(pending)
-    return len(pending)
+    """The safety net: reports whose placement task was lost (a crash, a flushed queue)."""
+    placed = place(_waiting(older_than=timedelta(seconds=30)))
+    if placed:
+        log.warning("placed %d reports whose task was lost", placed)
+    return placed
 
 
 @HUEY.on_startup()
 def place_reports_left_by_a_crash() -> None:
-    pending = unplaced_reports()
-    if pending:
-        place_reports(pending)
+    if waiting := _waiting():
+        place_reports(waiting)

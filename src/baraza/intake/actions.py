@@ -34,7 +34,7 @@ class ReportRejected(ValueError):
 
 def host_organisation() -> Organisation:
     """The organisation that owns public submissions (its secretariat triages them)."""
-    organisation, _ = Organisation.objects.get_or_create(
+    organisation, _created = Organisation.objects.get_or_create(
         slug=settings.HOST_ORGANISATION,
         defaults={"name": "Coalition secretariat", "kind": Organisation.Kind.SECRETARIAT},
     )

@@ -21,7 +21,8 @@ class InvalidTrackingCode(ValueError):
 
 
 def new_code() -> str:
-    return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+    bits = secrets.randbits(5 * LENGTH)  # one draw from the OS, five bits per symbol
+    return "".join(ALPHABET[(bits >> (5 * i)) & 31] for i in range(LENGTH))
 
 
 def normalise(code: str) -> str:

@@ -7,8 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
-from ninja import Schema
-from pydantic import ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from baraza.intake.models import Category, Platform
 from baraza.tlp import TLP
@@ -62,8 +61,11 @@ def check_length(value: str, limit: int) -> str:
     return value
 
 
-class ReportIn(Schema):
-    """A report as submitted. Unknown fields are refused, so a typo is not silently dropped."""
+class ReportIn(BaseModel):
+    """A report as submitted. Unknown fields are refused, so a typo is not silently dropped.
+
+    A plain pydantic model, not a ninja Schema: Schema's ORM-reading root validator would run
+    every field validator twice."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 

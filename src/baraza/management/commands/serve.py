@@ -22,6 +22,8 @@ class Command(BaseCommand):
 
         from baraza.wsgi import application
 
+        # Production refuses to start on an insecure configuration (Django's deploy checks).
+        call_command("check", deploy=settings.PRODUCTION, fail_level="ERROR")
         call_command("migrate", interactive=False, verbosity=0)
         if not options["no_demo"]:
             call_command("seed_demo", if_empty=True)
