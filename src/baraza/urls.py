@@ -1,17 +1,36 @@
-from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from collections.abc import Callable
+from typing import Any
 
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import include, path
+from django.views import defaults
+
+from baraza.accounts.views import RateLimitedLoginView
 from baraza.api import api
 
 urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html"),
-        name="login",
-    ),
+    path("login/", RateLimitedLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("baraza.intake.urls")),
     path("cases/", include("baraza.cases.urls")),
 ]
+
+
+def _json_for_api(
+    html_handler: Callable[..., HttpResponse], status: int, detail: str
+) -> Callable[..., HttpResponse]:
+    """API clients get JSON errors even for URLs no operation matches; people get the page."""
+
+    def handler(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": detail}, status=status)
+        return html_handler(request, *args, **kwargs)
+
+    return handler
+
+
+handler404 = _json_for_api(defaults.page_not_found, 404, "no such operation or object")
+handler500 = _json_for_api(defaults.server_error, 500, "internal error; it has been logged")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from baraza.accounts.models import Member, Role
+from baraza.accounts.models import Member, Organisation, Role, User
 from baraza.audit.actions import record
 from baraza.cases.keys import content_keys
 from baraza.cases.models import Case, CaseReport, CaseStatus, ContentKey
@@ -108,5 +108,46 @@ def do_change_case_status(case: Case, status: str, *, member: Member, note: str 
             case,
             member.user,
             {"from": previous, "to": status, "note": note[:500]},
+        )
+    return case
+
+
+SHARING_ROLES = {Role.SECRETARIAT, Role.ADMIN}
+
+
+def do_share_case(
+    case: Case,
+    *,
+    member: Member,
+    organisations: list[Organisation],
+    people: list[User],
+) -> Case:
+    """Widen who may see a case and the reports in it that the member's organisation owns.
+
+    TLP:AMBER is shared with organisations, TLP:RED with named people; only the owner decides.
+    Reports other organisations contributed to the case keep their own owners' rules.
+    """
+    if member.role not in SHARING_ROLES or member.organisation_id != case.organisation_id:
+        raise PermissionError(
+            "only the secretariat or an administrator of the case's owning organisation shares it"
+        )
+    if not organisations and not people:
+        raise CaseActionError("name at least one organisation or person to share with")
+    with transaction.atomic():
+        own_reports = Report.objects.filter(
+            case_link__case=case, organisation_id=member.organisation_id
+        )
+        for target in (case, *own_reports):
+            target.shared_with.add(*organisations)
+            target.recipients.add(*people)
+        record(
+            "cases.shared",
+            case,
+            member.user,
+            {
+                "organisations": sorted(o.slug for o in organisations),
+                "people": len(people),
+                "reports": len(own_reports),
+            },
         )
     return case

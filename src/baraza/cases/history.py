@@ -12,6 +12,7 @@ ACTIONS = {
     "intake.report_submitted": gettext_lazy("Report received"),
     "cases.report_placed": gettext_lazy("Report added to the case"),
     "cases.status_changed": gettext_lazy("Status changed"),
+    "cases.shared": gettext_lazy("Shared"),
 }
 
 

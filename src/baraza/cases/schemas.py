@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ninja import Schema
+from pydantic import ConfigDict, Field
 
 from baraza.audit.models import AuditEvent
 from baraza.cases.models import Case
@@ -56,6 +57,13 @@ class TimelineEventOut(Schema):
 class CaseOut(CaseFields):
     reports: list[ReportOut]
     timeline: list[TimelineEventOut]
+
+
+class ShareIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    organisations: list[str] = Field(default_factory=list, max_length=50)
+    people: list[str] = Field(default_factory=list, max_length=50)
 
 
 class StatusChangeIn(Schema):

@@ -8,6 +8,8 @@ REQUIRED = {
     "import_reports",
     "list_cases",
     "get_case",
+    "change_case_status",
+    "share_case",
 }
 
 
@@ -31,3 +33,17 @@ def test_member_operations_declare_bearer_auth_and_public_ones_do_not(client):
     assert by_id["list_cases"].get("security")
     assert not by_id["submit_report"].get("security")
     assert not by_id["get_report_status"].get("security")
+
+
+@pytest.mark.django_db
+def test_an_unknown_api_url_answers_json(client):
+    response = client.get("/api/no-such-thing")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "no such operation or object"}
+
+
+@pytest.mark.django_db
+def test_an_unknown_page_answers_html(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")

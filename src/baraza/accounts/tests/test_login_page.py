@@ -21,3 +21,13 @@ def test_logging_out_ends_the_session(people, client):
     client.login(username="alice@ukweli.example", password=PASSWORD)
     client.post("/logout/")
     assert client.get("/cases/").status_code == 302
+
+
+def test_log_in_attempts_are_rate_limited_per_address(people, client, settings):
+    settings.LOGIN_RATE = "3/m"
+    for _ in range(3):
+        client.post("/login/", {"username": "alice@ukweli.example", "password": "guess"})
+    response = client.post("/login/", {"username": "alice@ukweli.example", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Too many requests" in response.content.decode()
+    assert "_auth_user_id" not in client.session
