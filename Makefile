@@ -33,6 +33,7 @@ lint: sync
 bench: sync
 	$(UV) run python bench/intake_throughput.py
 	$(UV) run python bench/bulk_import.py
+	$(UV) run python bench/footprint.py
 
 messages: sync
 	cd src/baraza && $(UV) run baraza makemessages -l fr --no-obsolete && $(UV) run baraza compilemessages

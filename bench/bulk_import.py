@@ -5,12 +5,13 @@ What it measures, on fresh SQLite files in a temporary folder (removed afterward
 1. ``do_import_reports`` (validation, duplicate keys, ORM bulk_create, one audit event and one
    queued clustering task per batch) importing --rows generated reports (default 20,000; varied
    languages, platforms, countries, categories; a third with a URL, half with the monitor's own
-   ``external_id``) into Baraza's database: SQLite in WAL mode, synchronous=NORMAL, committed per
-   batch of BARAZA_IMPORT_BATCH_SIZE (default 500).
+   ``external_id``) into Baraza's database: SQLite in WAL mode, synchronous as --synchronous
+   (default full, Baraza's default), committed per batch of BARAZA_IMPORT_BATCH_SIZE (500).
 2. The baseline: the same rows inserted with the standard library's ``sqlite3`` ``executemany``
    into one table of similar columns (text, url, platform, country, language, category, a unique
-   tracking code, created_at) in a fresh WAL, synchronous=NORMAL file, one transaction per batch
-   of the same size. The ratio import rows/s / raw rows/s is the figure to watch (target >= 50%).
+   tracking code, created_at) in a fresh WAL file with the same synchronous mode, one transaction
+   per batch of the same size. The ratio import rows/s / raw rows/s is the figure to watch
+   (target >= 50%).
 
 Clustering is only queued (BARAZA_HUEY_IMMEDIATE=false; no worker runs), so the figure is import
 alone. Parsing the CSV (``read_rows``) is timed separately and excluded from both. Re-importing
@@ -60,7 +61,7 @@ def make_csv(count: int, seed: int) -> bytes:
     return out.getvalue().encode()
 
 
-def setup_django(data_dir: Path, batch: int, rows: int) -> None:
+def setup_django(data_dir: Path, batch: int, rows: int, synchronous: str) -> None:
     for name in ("BARAZA_DATABASE_URL", "BARAZA_REDIS_URL"):
         os.environ.pop(name, None)  # always the embedded default: SQLite and a SQLite queue
     os.environ.update(
@@ -71,6 +72,7 @@ def setup_django(data_dir: Path, batch: int, rows: int) -> None:
         BARAZA_IMPORT_BATCH_SIZE=str(batch),
         BARAZA_MAX_IMPORT_ROWS=str(max(50_000, rows)),
         BARAZA_LOG_LEVEL="WARNING",
+        BARAZA_SQLITE_SYNCHRONOUS=synchronous,
     )
     import django
 
@@ -80,11 +82,11 @@ def setup_django(data_dir: Path, batch: int, rows: int) -> None:
     call_command("migrate", verbosity=0)
 
 
-def raw_baseline(path: Path, rows: Sequence[Row], batch: int) -> float:
+def raw_baseline(path: Path, rows: Sequence[Row], batch: int, synchronous: str) -> float:
     """Seconds to insert `rows` with sqlite3 executemany, one transaction per batch."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute(f"PRAGMA synchronous={synchronous.upper()}")
     conn.execute(
         "CREATE TABLE report ("
         " id INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -153,6 +155,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--profile", action="store_true", help="also cProfile one more import")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument(
+        "--synchronous", choices=("full", "normal"), default="full", help="SQLite durability"
+    )
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="baraza-bench-import-"))
@@ -175,7 +180,7 @@ def run(args: argparse.Namespace, work: Path) -> None:
         f"{time.perf_counter() - started:.1f} s"
     )
 
-    setup_django(work / "app", args.batch, args.rows)
+    setup_django(work / "app", args.batch, args.rows, args.synchronous)
     from django.conf import settings
     from huey.contrib.djhuey import HUEY
 
@@ -206,7 +211,7 @@ def run(args: argparse.Namespace, work: Path) -> None:
     again = do_import_reports(rows, member=member, source="bench-again")
     again_s = time.perf_counter() - started
 
-    raw_s = raw_baseline(work / "raw.sqlite3", rows, args.batch)
+    raw_s = raw_baseline(work / "raw.sqlite3", rows, args.batch, args.synchronous)
 
     import_rps = args.rows / import_s
     raw_rps = args.rows / raw_s
@@ -214,7 +219,7 @@ def run(args: argparse.Namespace, work: Path) -> None:
     print("\n" + "=" * 78)
     print(
         f"Bulk import summary: {args.rows} rows, batches of {args.batch}, SQLite WAL "
-        "synchronous=NORMAL"
+        f"synchronous={args.synchronous.upper()}"
     )
     print("=" * 78)
     print(f"{'step':<{width}}{'seconds':>12}{'rows/s':>14}")

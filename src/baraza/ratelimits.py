@@ -7,8 +7,6 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
-from baraza.middleware import client_ip
-
 _PERIOD_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
@@ -21,13 +19,14 @@ class RateLimited(Exception):
         self.retry_after = _PERIOD_SECONDS[rate.rsplit("/", 1)[1]]
 
 
-def enforce(request: HttpRequest, group: str, rate: str) -> None:
+def enforce(request: HttpRequest, group: str, rate: str, key: str | None = None) -> None:
+    """Count this request against `rate` for its client address (or `key`, e.g. a username)."""
     if not settings.RATELIMIT_ENABLE:
         return
     limited = is_ratelimited(
         request,
         group=group,
-        key=lambda _group, req: client_ip(req),
+        key="ip" if key is None else (lambda _group, _request: key),
         rate=rate,
         increment=True,
     )

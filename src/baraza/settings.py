@@ -221,6 +221,10 @@ PUBLIC_SUBMIT_RATE = env_rate("BARAZA_PUBLIC_SUBMIT_RATE", "20/h")
 STATUS_LOOKUP_RATE = env_rate("BARAZA_STATUS_LOOKUP_RATE", "60/h")
 LOGIN_RATE = env_rate("BARAZA_LOGIN_RATE", "10/m")
 RATELIMIT_ENABLE = env_bool("BARAZA_RATELIMIT_ENABLE", True)
+# Limits key on the client address behind trusted proxies; an IPv6 client counts by its /64,
+# since one host can hold a whole /64 and would otherwise get a fresh allowance per address.
+RATELIMIT_IP_META_KEY = "baraza.middleware.client_ip"
+RATELIMIT_IPV6_MASK = 64
 API_PAGE_SIZE = env_int("BARAZA_API_PAGE_SIZE", 50, minimum=1, maximum=1000)
 NINJA_PAGINATION_PER_PAGE = API_PAGE_SIZE
 NINJA_PAGINATION_MAX_LIMIT = 1000

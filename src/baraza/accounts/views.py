@@ -18,6 +18,9 @@ class RateLimitedLoginView(LoginView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             enforce(request, "login", settings.LOGIN_RATE)
+            # Per account too, so guessing one password from many addresses is also slow.
+            username = str(request.POST.get("username", "")).strip().lower()[:254]
+            enforce(request, "login-account", settings.LOGIN_RATE, key=f"user:{username}")
         except RateLimited as error:
             context = {"form": self.get_form(), "limited": str(error)}
             return render(request, self.template_name, context, status=429)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from baraza.accounts.models import Member, Organisation, Role, User
 from baraza.audit.actions import record
-from baraza.cases.keys import content_keys
+from baraza.cases.keys import audience_scope, content_keys
 from baraza.cases.models import Case, CaseReport, CaseStatus, ContentKey
 from baraza.db import atomic_with_retry
 from baraza.intake.models import Report, ReportStatus
@@ -44,7 +44,8 @@ def _open_case(report: Report) -> Case:
 
 
 def _place(report: Report) -> CaseReport:
-    keys = content_keys(report.text, report.url)
+    scope = audience_scope(report.tlp, report.organisation_id, report.pk)
+    keys = content_keys(report.text, report.url, scope)
     owner = (
         ContentKey.objects.filter(kind=keys[0][0], digest=keys[0][1]).select_related("case").first()
         if keys
@@ -90,14 +91,19 @@ def _report_status(case_status: str) -> str:
 
 def do_change_case_status(case: Case, status: str, *, member: Member, note: str = "") -> Case:
     """Move a case to another status; its reporters see the new status by tracking code."""
-    if member.role not in COORDINATING_ROLES:
-        raise PermissionError("only the secretariat or an administrator changes a case's status")
+    if member.role not in COORDINATING_ROLES or member.organisation_id != case.organisation_id:
+        raise PermissionError(
+            "only the secretariat or an administrator of the case's owning organisation "
+            "changes its status"
+        )
     if status not in CaseStatus.values:
         raise CaseActionError(f"status must be one of {', '.join(CaseStatus.values)}")
-    if status not in TRANSITIONS[case.status]:
-        allowed = ", ".join(sorted(TRANSITIONS[case.status])) or "none"
-        raise CaseActionError(f"a {case.status} case can move to: {allowed}; not to {status}")
     with transaction.atomic():
+        # Re-read under a lock: two people acting at once must not skip a step between them.
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if status not in TRANSITIONS[case.status]:
+            allowed = ", ".join(sorted(TRANSITIONS[case.status])) or "none"
+            raise CaseActionError(f"a {case.status} case can move to: {allowed}; not to {status}")
         previous = case.status
         case.status = status
         case.updated_at = timezone.now()
@@ -115,6 +121,13 @@ def do_change_case_status(case: Case, status: str, *, member: Member, note: str 
 SHARING_ROLES = {Role.SECRETARIAT, Role.ADMIN}
 
 
+def check_may_share(case: Case, member: Member) -> None:
+    if member.role not in SHARING_ROLES or member.organisation_id != case.organisation_id:
+        raise PermissionError(
+            "only the secretariat or an administrator of the case's owning organisation shares it"
+        )
+
+
 def do_share_case(
     case: Case,
     *,
@@ -127,14 +140,12 @@ def do_share_case(
     TLP:AMBER is shared with organisations, TLP:RED with named people; only the owner decides.
     Reports other organisations contributed to the case keep their own owners' rules.
     """
-    if member.role not in SHARING_ROLES or member.organisation_id != case.organisation_id:
-        raise PermissionError(
-            "only the secretariat or an administrator of the case's owning organisation shares it"
-        )
+    check_may_share(case, member)
     if not organisations and not people:
         raise CaseActionError("name at least one organisation or person to share with")
     with transaction.atomic():
-        own_reports = Report.objects.filter(
+        # Only what the sharer may see: an owner not named on a red report cannot name itself.
+        own_reports = Report.objects.visible_to(member.user).filter(
             case_link__case=case, organisation_id=member.organisation_id
         )
         for target in (case, *own_reports):
@@ -146,7 +157,7 @@ def do_share_case(
             member.user,
             {
                 "organisations": sorted(o.slug for o in organisations),
-                "people": len(people),
+                "people": sorted(person.pk for person in people),
                 "reports": len(own_reports),
             },
         )

@@ -5,12 +5,17 @@ from collections.abc import Mapping
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from baraza.accounts.auth import MemberToken
 from baraza.accounts.models import Member, Organisation, User
-from baraza.cases.actions import CaseActionError, do_change_case_status, do_share_case
+from baraza.cases.actions import (
+    CaseActionError,
+    check_may_share,
+    do_change_case_status,
+    do_share_case,
+)
 from baraza.cases.models import CaseQuerySet, CaseStatus
 from baraza.cases.queries import CaseFile, case_file, case_queue
 from baraza.cases.schemas import (
@@ -20,6 +25,7 @@ from baraza.cases.schemas import (
     StatusChangeIn,
 )
 from baraza.intake.models import Category, Platform
+from baraza.pagination import Page
 
 router = Router(tags=["cases"], auth=MemberToken())
 
@@ -36,7 +42,7 @@ class CaseFilters(Schema):
 
 
 @router.get("/cases", response=list[CaseSummaryOut], operation_id="list_cases")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> CaseQuerySet:
     """Cases you may see under TLP, newest first, with the number of their reports you may see."""
     return case_queue(request.user, filters.model_dump())
@@ -72,6 +78,7 @@ def share_case(request: HttpRequest, case_id: int, payload: ShareIn) -> CaseFile
     them the reports in it that your organisation owns. For the owner's secretariat and admins."""
     member: Member = request.auth  # type: ignore[attr-defined]
     case = case_file(request.user, case_id).case
+    check_may_share(case, member)  # before any look-up, so nobody can probe for names
     organisations = {o.slug: o for o in Organisation.objects.filter(slug__in=payload.organisations)}
     emails = [email.strip().lower() for email in payload.people]
     people = {u.email: u for u in User.objects.filter(email__in=emails, is_active=True)}

@@ -1,13 +1,10 @@
 from __future__ import annotations
 
-from typing import Self
-
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from baraza.accounts.access import TLPProtected, TLPQuerySet, tlp_rule
+from baraza.accounts.access import TLPProtected, TLPQuerySet
 from baraza.intake.models import Category, Election, Platform, Report
 
 
@@ -20,16 +17,8 @@ class CaseStatus(models.TextChoices):
 
 
 class CaseQuerySet(TLPQuerySet["Case"]):
-    def visible_to(self, user: object) -> Self:
-        """A case is visible under its own TLP, and to whoever may see one of its reports.
-
-        Its reports stay under their own TLP: seeing a case never reveals a report you could not
-        see alone (the case page lists `Report.objects.visible_to(user)` only).
-        """
-        through_reports = CaseReport.objects.filter(
-            report__in=Report.objects.visible_to(user).values("pk")
-        ).values("case_id")
-        return self.filter(tlp_rule(Case, user) | Q(pk__in=through_reports))
+    """Cases are visible under their own TLP, which is that of the reports in them: a case
+    only ever groups reports of one audience (see `cases.keys.audience_scope`)."""
 
 
 class Case(TLPProtected):

@@ -33,7 +33,9 @@ class ReportRejected(ValueError):
 
 
 def host_organisation() -> Organisation:
-    """The organisation that owns public submissions (its secretariat triages them)."""
+    """The organisation that owns public submissions (its secretariat triages them).
+
+    A migration creates it; this also covers a deployment that renamed it in its settings."""
     organisation, _created = Organisation.objects.get_or_create(
         slug=settings.HOST_ORGANISATION,
         defaults={"name": "Coalition secretariat", "kind": Organisation.Kind.SECRETARIAT},
@@ -91,8 +93,8 @@ def _election(slug: str | None) -> Election | None:
 
 def do_submit_report(data: ReportIn, *, member: Member | None, channel: str) -> Report:
     """Accept one report. It is committed before this returns; clustering follows in the worker."""
-    owner = member.organisation if member else host_organisation()
     with transaction.atomic():
+        owner = member.organisation if member else host_organisation()
         report = _build_report(data, member, owner, _election(data.election), channel)
         report.save()
         if report.tlp == TLP.RED and member is not None:

@@ -5,7 +5,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest
 from ninja import File, Form, Router, Status, UploadedFile
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from baraza.accounts.auth import MemberToken, optional_member
 from baraza.accounts.models import Member, Role
@@ -15,6 +15,7 @@ from baraza.intake.importing import UnreadableFile, detect_format, read_rows
 from baraza.intake.models import Channel, Report, ReportQuerySet
 from baraza.intake.schemas import ImportOut, ReportOut, StatusOut, SubmittedOut
 from baraza.intake.validation import ReportIn
+from baraza.pagination import Page
 from baraza.ratelimits import enforce
 
 router = Router(tags=["reports"])
@@ -57,7 +58,6 @@ def get_report_status(request: HttpRequest, tracking_code: str) -> StatusOut:
         tracking_code=report.display_code,
         status=report.status,
         status_label=str(report.get_status_display()),
-        received_on=report.created_at.date(),
         public_outcome=report.public_outcome,
     )
 
@@ -69,7 +69,7 @@ def _visible_reports(request: HttpRequest) -> ReportQuerySet:
 
 
 @router.get("/reports", response=list[ReportOut], operation_id="list_reports", auth=MemberToken())
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_reports(request: HttpRequest) -> ReportQuerySet:
     """Reports you may see under TLP, newest first."""
     return _visible_reports(request)

@@ -55,14 +55,23 @@ def read_rows(content: bytes, file_format: str) -> list[Row]:
 
 def _csv_rows(text: str) -> Iterator[Row]:
     reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames:
-        raise UnreadableFile("the CSV file has no header row")
+    try:
+        if not reader.fieldnames:
+            raise UnreadableFile("the CSV file has no header row")
+        yield from _csv_records(reader)
+    except csv.Error as error:
+        # The csv module cannot resume after this (e.g. a cell over its size limit).
+        raise UnreadableFile(f"CSV line {reader.line_num}: {error}") from None
+
+
+def _csv_records(reader: csv.DictReader[str]) -> Iterator[Row]:
+    columns = len(reader.fieldnames or ())
     for row in reader:
         number = reader.line_num
         if None in row:
             yield (
                 number,
-                f"has {len(row) - 1 + len(row[None])} cells for {len(reader.fieldnames)} columns",
+                f"has {len(row) - 1 + len(row[None])} cells for {columns} columns",
             )
             continue
         yield number, _without_blanks(row)
@@ -76,6 +85,9 @@ def _jsonl_rows(text: str) -> Iterator[Row]:
             value = json.loads(line)
         except json.JSONDecodeError as error:
             yield number, f"is not valid JSON: {error.msg} at column {error.colno}"
+            continue
+        except (RecursionError, ValueError):
+            yield number, "is not JSON this importer accepts (nested too deep or a huge number)"
             continue
         if not isinstance(value, dict):
             yield number, "is not a JSON object"

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from ninja import Schema
 
@@ -18,7 +18,6 @@ class StatusOut(Schema):
     tracking_code: str
     status: str
     status_label: str
-    received_on: date
     public_outcome: str
 
 

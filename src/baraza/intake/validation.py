@@ -53,6 +53,8 @@ def clean_url(value: str) -> str:
 
 
 def check_length(value: str, limit: int) -> str:
+    if "\x00" in value:
+        raise ValueError(_("This contains a NUL character, which cannot be stored."))
     if len(value) > limit:
         raise ValueError(
             _("This is longer than %(limit)d characters (it has %(length)d).")

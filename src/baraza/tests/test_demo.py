@@ -29,3 +29,16 @@ def test_the_demo_goes_only_into_an_empty_database(capsys):
     assert Organisation.objects.filter(slug="ukweli-factcheck").count() == 1
     with pytest.raises(SystemExit):
         call_command("seed_demo")
+
+
+@pytest.mark.django_db
+def test_the_demo_is_never_created_in_production(settings):
+    from django.core.management import CommandError
+
+    from baraza.accounts.models import Member
+
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="never created when BARAZA_ENV=production"):
+        call_command("seed_demo")
+    call_command("seed_demo", if_empty=True)
+    assert not Member.objects.exists()

@@ -31,3 +31,16 @@ def test_log_in_attempts_are_rate_limited_per_address(people, client, settings):
     assert response.status_code == 429
     assert "Too many requests" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_guessing_one_accounts_password_from_many_addresses_is_limited(people, settings):
+    from django.test import Client
+
+    settings.LOGIN_RATE = "3/m"
+    for n in range(3):
+        Client(REMOTE_ADDR=f"192.0.2.{n}").post(
+            "/login/", {"username": "alice@ukweli.example", "password": "guess"}
+        )
+    fresh = Client(REMOTE_ADDR="198.51.100.9")
+    response = fresh.post("/login/", {"username": "alice@ukweli.example", "password": PASSWORD})
+    assert response.status_code == 429

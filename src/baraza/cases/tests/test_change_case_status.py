@@ -56,3 +56,28 @@ def test_a_case_cannot_skip_a_step(people, client, make_report):
 def test_an_unknown_status_is_refused(people, client, make_report):
     case = Case.objects.get(links__report=make_report(None))
     assert change(client, people.secretariat, case, "vanished").status_code == 409
+
+
+def test_another_organisations_secretariat_cannot_change_a_case_it_can_see(
+    people, client, make_report
+):
+    people.bob.member.role = "secretariat"
+    people.bob.member.save()
+    case = Case.objects.get(links__report=make_report(people.amina, tlp="green"))
+    assert change(client, people.bob, case, "closed").status_code == 403
+    assert Case.objects.get(pk=case.pk).status == "new"
+
+
+def test_a_change_decided_on_a_stale_view_of_the_case_is_refused(people, make_report):
+    import pytest
+
+    from baraza.cases.actions import CaseActionError, do_change_case_status
+
+    case = Case.objects.get(links__report=make_report(None))
+    secretariat = people.secretariat.member
+    do_change_case_status(case, "triaged", member=secretariat)
+    stale = Case.objects.get(pk=case.pk)  # someone's page still shows "triaged"
+    do_change_case_status(Case.objects.get(pk=case.pk), "closed", member=secretariat)
+    with pytest.raises(CaseActionError, match="a closed case can move to"):
+        do_change_case_status(stale, "in_review", member=secretariat)
+    assert Case.objects.get(pk=case.pk).status == "closed"

@@ -29,18 +29,21 @@ def test_anonymous_people_get_a_401(people, client, make_report):
     assert client.get(f"/api/cases/{case.pk}").status_code == 401
 
 
-def test_a_shared_case_shows_each_person_only_the_reports_they_may_see(people, client, make_report):
-    alices = make_report(people.amina, tlp="amber")
-    bobs = make_report(people.bob, tlp="amber")
-    case = Case.objects.get(links__report=alices)
+def test_a_case_shared_with_an_organisation_shows_it_the_reports_and_history(
+    people, client, make_report
+):
+    report = make_report(None, tlp="amber")
+    case = Case.objects.get(links__report=report)
+    client.post(
+        f"/api/cases/{case.pk}/share",
+        {"organisations": ["sauti"]},
+        content_type="application/json",
+        headers=people.secretariat.auth,
+    )
     body = client.get(f"/api/cases/{case.pk}", headers=people.bob.auth).json()
-    assert [r["tracking_code"] for r in body["reports"]] == [bobs.display_code]
-    placed = [
-        e["details"]["report"] for e in body["timeline"] if e["action"] == "cases.report_placed"
-    ]
-    assert placed == [bobs.pk]
-    assert alices.display_code not in str(body)
-    assert "amber" in {r["tlp"] for r in body["reports"]}
+    assert [r["tracking_code"] for r in body["reports"]] == [report.display_code]
+    assert body["timeline"][-1]["action"] == "cases.shared"
+    assert client.get(f"/api/cases/{case.pk}", headers=people.carol.auth).status_code == 404
 
 
 @pytest.mark.django_db

@@ -60,3 +60,9 @@ def test_the_queue_is_paginated(people, client, make_report):
         make_report(people.amina, text=f"Claim number {number} about the count.")
     page = listed(client, people.alice, "?limit=2")
     assert (page["count"], len(page["items"])) == (3, 2)
+
+
+def test_an_offset_beyond_any_list_is_a_422_not_a_crash(people, client):
+    response = client.get("/api/cases?offset=99999999999999999999", headers=people.alice.auth)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "offset"

@@ -26,7 +26,7 @@ def test_a_report_opens_a_case_and_waits_for_triage(people, make_report):
 
 
 def test_the_same_text_joins_the_same_case_whatever_the_case_and_punctuation(people, make_report):
-    first = make_report(people.amina, text="Ballot boxes already stuffed in Nakuru, see photo.")
+    first = make_report(None, text="Ballot boxes already stuffed in Nakuru, see photo.")
     second = make_report(None, text="BALLOT BOXES ALREADY STUFFED IN NAKURU — see photo!!")
     assert case_of(first) == case_of(second)
     assert CaseReport.objects.get(report=second).reason == "text"
@@ -41,12 +41,36 @@ def test_the_same_text_joins_the_same_case_whatever_the_case_and_punctuation(peo
     ],
 )
 def test_the_same_post_under_another_url_joins_the_same_case(people, make_report, variant):
-    first = make_report(
-        people.amina, text="", url="https://www.facebook.com/KenyaVoterNews/posts/123"
-    )
+    first = make_report(None, text="", url="https://www.facebook.com/KenyaVoterNews/posts/123")
     second = make_report(None, text="", url=variant)
     assert case_of(first) == case_of(second)
     assert CaseReport.objects.get(report=second).reason == "url"
+
+
+def test_green_reports_from_several_organisations_share_one_case(people, make_report):
+    first = make_report(people.amina, tlp="green")
+    second = make_report(people.bob, tlp="clear")
+    assert case_of(first) == case_of(second)
+
+
+@pytest.mark.parametrize(
+    ("first_tlp", "second_by", "second_tlp"),
+    [
+        ("amber", "bob", "amber"),
+        ("amber", "bob", "green"),
+        ("green", "bob", "amber"),
+        ("red", "alice", "red"),
+        ("amber", None, "amber"),
+    ],
+)
+def test_the_same_content_for_another_audience_opens_its_own_case(
+    people, make_report, first_tlp, second_by, second_tlp
+):
+    """A case never mixes audiences, so seeing one never reveals a report one could not see."""
+    first = make_report(people.alice, tlp=first_tlp)
+    second_person = getattr(people, second_by) if second_by else None
+    second = make_report(second_person, tlp=second_tlp)
+    assert case_of(first) != case_of(second)
 
 
 def test_different_content_opens_different_cases(people, make_report):

@@ -22,17 +22,36 @@ def test_the_owner_shares_an_amber_case_and_its_own_reports_with_an_organisation
     # Carol's organisation was not named.
     assert client.get(f"/api/cases/{case.pk}", headers=people.carol.auth).status_code == 404
     event = AuditEvent.objects.get(action="cases.shared")
-    assert event.payload == {"organisations": ["sauti"], "people": 0, "reports": 1}
+    assert event.payload == {"organisations": ["sauti"], "people": [], "reports": 1}
 
 
 def test_sharing_never_widens_reports_another_organisation_owns(people, client, make_report):
     public = make_report(None, tlp="amber")
-    alices = make_report(people.alice, tlp="amber")  # same text: joins the public case
-    case = Case.objects.get(links__report=public)
-    share(client, people.secretariat, case, organisations=["sauti"])
+    alices = make_report(people.alice, tlp="amber")  # same text, another owner: its own case
+    share(
+        client, people.secretariat, Case.objects.get(links__report=public), organisations=["sauti"]
+    )
     visible = Report.objects.visible_to(people.bob.member.user)
     assert public in visible
     assert alices not in visible
+
+
+def test_an_owner_cannot_name_itself_on_a_red_report_it_cannot_see(people, client, make_report):
+    people.amina.member.role = "admin"
+    people.amina.member.save()
+    red = make_report(people.alice, tlp="red")  # Alice is named; her colleague Amina is not
+    case = Case.objects.get(links__report=red)
+    response = share(client, people.amina, case, people=["amina@ukweli.example"])
+    assert response.status_code == 404
+    assert red not in Report.objects.visible_to(people.amina.member.user)
+
+
+def test_someone_who_may_not_share_cannot_probe_for_names(people, client, make_report):
+    case = Case.objects.get(links__report=make_report(people.amina, tlp="green"))
+    known = share(client, people.carol, case, people=["alice@ukweli.example"])
+    unknown = share(client, people.carol, case, people=["nobody@nowhere.example"])
+    assert known.status_code == unknown.status_code == 403
+    assert known.json() == unknown.json()
 
 
 def test_a_red_report_can_name_more_people(people, client, make_report):

@@ -10,7 +10,7 @@ def test_anyone_with_the_code_sees_the_status_and_nothing_else(people, client, m
     response = client.get(f"/api/reports/{report.display_code}/status")
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"tracking_code", "status", "status_label", "received_on", "public_outcome"}
+    assert set(body) == {"tracking_code", "status", "status_label", "public_outcome"}
     assert body["status"] == "new"
     assert body["tracking_code"] == report.display_code
 

@@ -144,3 +144,22 @@ def test_the_cli_refuses_an_unknown_organisation(people, tmp_path):
     path.write_text(CSV)
     with pytest.raises(CommandError, match="no organisation"):
         call_command("import_reports", str(path), "--org", "nobody")
+
+
+def test_a_csv_cell_over_the_parsers_limit_refuses_the_file(people, client):
+    content = "text,platform,country,category\n" + "a" * 140_000 + ",x,KE,other\n"
+    with override_settings(MAX_IMPORT_BYTES=1_000_000):
+        response = upload(client, people.amina, content)
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("file: CSV line")
+    assert not Report.objects.exists()
+
+
+def test_jsonl_lines_too_deep_or_with_huge_numbers_are_rejected_rows(people, client):
+    good = json.dumps(
+        {"text": "Fine row about ballots", "platform": "x", "country": "KE", "category": "other"}
+    )
+    lines = [good, "[" * 100_000, '{"text": ' + "9" * 5000 + "}"]
+    body = upload(client, people.amina, "\n".join(lines), name="d.jsonl").json()
+    assert body["created"] == 1
+    assert {(r["row"], r["field"]) for r in body["rejected"]} == {(2, "row"), (3, "row")}

@@ -1,7 +1,7 @@
 import json
 
 import pytest
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from baraza.audit.models import AuditEvent
 from baraza.conftest import REPORT
@@ -208,3 +208,20 @@ def test_a_submitted_report_appears_as_a_case_in_the_secretariats_queue(people, 
     assert queue["count"] == 1
     case = client.get(f"/api/cases/{queue['items'][0]['id']}", headers=people.secretariat.auth)
     assert [r["tracking_code"] for r in case.json()["reports"]] == [code]
+
+
+@pytest.mark.django_db
+def test_a_nul_character_is_refused_rather_than_breaking_the_database(client):
+    response = submit(client, {**REPORT, "text": "before\u0000after"})
+    assert response.status_code == 422
+    assert "NUL" in field_errors(response)["text"]
+
+
+@pytest.mark.django_db
+@override_settings(PUBLIC_SUBMIT_RATE="2/h")
+def test_ipv6_clients_are_limited_by_their_64_bit_prefix(client):
+    statuses = [
+        submit(Client(REMOTE_ADDR=f"2001:db8:1:2::{n}"), REPORT).status_code for n in range(1, 4)
+    ]
+    assert statuses == [201, 201, 429]
+    assert submit(Client(REMOTE_ADDR="2001:db8:1:3::1"), REPORT).status_code == 201

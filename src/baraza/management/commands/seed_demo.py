@@ -1,9 +1,9 @@
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from baraza.accounts.models import Organisation
+from baraza.accounts.models import Member
 from baraza.demo import create_demo_coalition
 
 
@@ -14,7 +14,12 @@ class Command(BaseCommand):
         parser.add_argument("--if-empty", action="store_true", help="do nothing if data exists")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if Organisation.objects.exists():
+        if settings.PRODUCTION:
+            # Its logins share a published password: never in a real deployment.
+            if options["if_empty"]:
+                return
+            raise CommandError("the demo coalition is never created when BARAZA_ENV=production")
+        if Member.objects.exists():
             if options["if_empty"]:
                 return
             self.stderr.write("the database is not empty; the demo goes only into an empty one")
