@@ -110,7 +110,7 @@ def main() -> None:
         print()
         print(f"{'process':<32}{'RSS MB':>8}")
         print(f"{'web (waitress, 8 threads)':<32}{web / 1024:>8.1f}")
-        print(f"{'worker (huey, 2 threads)':<32}{worker / 1024:>8.1f}")
+        print(f"{'worker (huey)':<32}{worker / 1024:>8.1f}")
         print(
             f"{'total':<32}{total:>8.1f}  budget {BUDGET_RSS_MB} MB ({total / BUDGET_RSS_MB:.0%})"
         )
