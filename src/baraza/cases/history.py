@@ -13,6 +13,7 @@ ACTIONS = {
     "cases.report_placed": gettext_lazy("Report added to the case"),
     "cases.status_changed": gettext_lazy("Status changed"),
     "cases.shared": gettext_lazy("Shared"),
+    "intake.contact_revealed": gettext_lazy("Reporter's contact shown"),
 }
 
 

@@ -6,4 +6,9 @@ urlpatterns = [
     path("", views.case_queue_page, name="case-queue"),
     path("<int:case_id>/", views.case_page, name="case-page"),
     path("<int:case_id>/status/", views.change_status, name="case-status"),
+    path(
+        "<int:case_id>/contact/<str:tracking_code>/",
+        views.reveal_contact,
+        name="case-reveal-contact",
+    ),
 ]

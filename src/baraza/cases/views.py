@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -19,6 +19,7 @@ from baraza.cases.actions import (
 from baraza.cases.history import describe
 from baraza.cases.models import CaseStatus
 from baraza.cases.queries import FILTERS, case_file, case_queue
+from baraza.intake.actions import NoContact, do_reveal_contact, may_reveal_contact
 from baraza.intake.models import Category, Platform
 
 
@@ -58,6 +59,9 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
             "reports": found.reports,
             "history": [(event.created_at, describe(event)) for event in found.timeline],
             "can_change_status": member is not None and member.role in COORDINATING_ROLES,
+            "contact_readable": {
+                r.pk for r in found.reports if r.has_contact and may_reveal_contact(r, member)
+            },
             "next_statuses": [
                 (s, CaseStatus(s).label) for s in sorted(TRANSITIONS[found.case.status])
             ],
@@ -81,3 +85,23 @@ def change_status(request: HttpRequest, case_id: int) -> HttpResponse:
     except CaseActionError as error:
         messages.error(request, str(error))
     return redirect("case-page", case_id=case_id)
+
+
+@login_required
+@require_POST
+def reveal_contact(request: HttpRequest, case_id: int, tracking_code: str) -> HttpResponse:
+    member = member_of(request.user)
+    if member is None:
+        return render(request, "cases/not_a_member.html", status=403)
+    found = case_file(request.user, case_id)
+    report = found.reports.filter(tracking_code=tracking_code).first()
+    if report is None:
+        raise Http404("no such report in this case")
+    try:
+        contact = do_reveal_contact(report, member=member)
+    except PermissionError as error:
+        return render(request, "cases/not_a_member.html", {"reason": str(error)}, status=403)
+    except NoContact:
+        raise Http404("the reporter left no contact") from None
+    context = {"case": found.case, "report": report, "contact": contact}
+    return render(request, "cases/contact.html", context)

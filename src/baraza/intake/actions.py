@@ -216,3 +216,34 @@ def _insert_batch(
     )
     _announce([r.pk for r in created])
     return len(created), len(batch) - len(created)
+
+
+CONTACT_ROLES = {"secretariat", "admin"}
+
+
+class NoContact(LookupError):
+    """The reporter left no contact."""
+
+
+def may_reveal_contact(report: Report, member: Member | None) -> bool:
+    return (
+        member is not None
+        and member.role in CONTACT_ROLES
+        and member.organisation_id == report.organisation_id
+    )
+
+
+def do_reveal_contact(report: Report, *, member: Member) -> str:
+    """Decrypt a reporter's contact for the owning organisation's secretariat or admins.
+
+    Every reveal is an audit event: a reporter's contact is the most sensitive thing we hold."""
+    if not may_reveal_contact(report, member):
+        raise PermissionError(
+            "only the secretariat or an administrator of the report's owning organisation "
+            "may see the reporter's contact"
+        )
+    if not report.contact_encrypted:
+        raise NoContact("the reporter left no contact")
+    with transaction.atomic():
+        record("intake.contact_revealed", report, member.user)
+        return crypto.decrypt(report.contact_encrypted)

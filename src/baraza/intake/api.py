@@ -10,10 +10,15 @@ from ninja.pagination import paginate
 from baraza.accounts.auth import MemberToken, optional_member
 from baraza.accounts.models import Member, Role
 from baraza.intake import tracking
-from baraza.intake.actions import do_import_reports, do_submit_report
+from baraza.intake.actions import (
+    NoContact,
+    do_import_reports,
+    do_reveal_contact,
+    do_submit_report,
+)
 from baraza.intake.importing import UnreadableFile, detect_format, read_rows
 from baraza.intake.models import Channel, Report, ReportQuerySet
-from baraza.intake.schemas import ImportOut, ReportOut, StatusOut, SubmittedOut
+from baraza.intake.schemas import ContactOut, ImportOut, ReportOut, StatusOut, SubmittedOut
 from baraza.intake.validation import ReportIn
 from baraza.pagination import Page
 from baraza.ratelimits import enforce
@@ -106,3 +111,20 @@ def import_reports(
 def get_report(request: HttpRequest, tracking_code: str) -> Report:
     """One report you may see; 404 if it does not exist or TLP hides it from you."""
     return _by_code(_visible_reports(request), tracking_code)
+
+
+@router.post(
+    "/reports/{tracking_code}/contact",
+    response=ContactOut,
+    operation_id="reveal_report_contact",
+    auth=MemberToken(),
+)
+def reveal_report_contact(request: HttpRequest, tracking_code: str) -> ContactOut:
+    """The reporter's contact, decrypted, for the owning organisation's secretariat and admins.
+    Each call is recorded in the audit log (a POST, so nothing caches or prefetches it)."""
+    report = _by_code(_visible_reports(request), tracking_code)
+    try:
+        contact = do_reveal_contact(report, member=request.auth)  # type: ignore[attr-defined]
+    except NoContact as error:
+        raise HttpError(404, str(error)) from None
+    return ContactOut(tracking_code=report.display_code, contact=contact)

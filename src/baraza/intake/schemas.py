@@ -56,6 +56,11 @@ class ReportOut(Schema):
         return link.case_id if link else None
 
 
+class ContactOut(Schema):
+    tracking_code: str
+    contact: str
+
+
 class RejectedRowOut(Schema):
     row: int
     field: str

@@ -10,6 +10,7 @@ REQUIRED = {
     "get_case",
     "change_case_status",
     "share_case",
+    "reveal_report_contact",
 }
 
 
