@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "baraza.audit",
     "baraza.intake",
     "baraza.cases",
+    "baraza.matching",
 ]
 
 MIDDLEWARE = [

@@ -7,35 +7,10 @@ the same words. Meaning-level grouping is the matching engine's job.
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-_MOBILE_PREFIXES = ("www.", "m.", "mobile.")
-_TRACKING = re.compile(r"^(utm_.*|fbclid|gclid|igshid|igsh|si|s|t|ref|ref_src|feature|mibextid)$")
-_URLS = re.compile(r"https?://\S+|www\.\S+")
-_HANDLES = re.compile(r"[@#]\w+")
-_NOT_WORD = re.compile(r"[^\w]+")
+from baraza.matching.normalise import canonical_url, normalised_text
+
 MIN_TEXT_KEY_CHARS = 12
-
-
-def canonical_url(url: str) -> str:
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower()
-    for prefix in _MOBILE_PREFIXES:
-        if host.startswith(prefix):
-            host = host[len(prefix) :]
-    query = sorted(
-        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)
-    )
-    path = parts.path.rstrip("/") or "/"
-    return urlunsplit(("https", host, path, urlencode(query), ""))
-
-
-def normalised_text(text: str) -> str:
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    folded = _HANDLES.sub(" ", _URLS.sub(" ", folded))
-    return " ".join(_NOT_WORD.sub(" ", folded).split())
 
 
 def _digest(value: str) -> str:

@@ -8,7 +8,6 @@ from django.db import IntegrityError
 from baraza.audit.models import AuditEvent
 from baraza.cases import actions
 from baraza.cases.actions import do_place_report
-from baraza.cases.keys import canonical_url, normalised_text
 from baraza.cases.models import Case, CaseReport
 
 
@@ -118,15 +117,3 @@ def test_a_lost_race_for_new_content_retries_and_joins_the_winners_case(people, 
     assert len(calls) == 2
     assert link.report == loser
     assert case_of(winner) != case_of(loser)
-
-
-def test_canonical_urls_drop_tracking_and_mobile_hosts():
-    assert canonical_url("HTTP://m.YouTube.com/watch?v=abc&feature=share&utm_campaign=x") == (
-        "https://youtube.com/watch?v=abc"
-    )
-
-
-def test_normalised_text_ignores_links_handles_and_punctuation():
-    assert normalised_text("RT @someone: Vote on MONDAY!! https://t.co/xyz #KenyaDecides") == (
-        "rt vote on monday"
-    )
