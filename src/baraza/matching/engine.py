@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from baraza.matching.encoders import Encoder
+from baraza.matching.langid import detect_language
 from baraza.matching.lexical import LexicalIndex
 
 
@@ -71,8 +72,14 @@ class Matcher:
             np.vstack(chunks) if chunks else np.zeros((0, encoder.dimensions), dtype=np.float32)
         )
         self.lexical = LexicalIndex(passages)
+        self.languages = np.array([doc.lang or detect_language(doc.text) for doc in self.documents])
 
-    def search(self, queries: Sequence[str], top_k: int = 10) -> list[list[Match]]:
+    def search(
+        self, queries: Sequence[str], top_k: int = 10, languages: Sequence[str] = ()
+    ) -> list[list[Match]]:
+        """Best matches per query. Lexical evidence counts only between texts of one language
+        (a French query sharing "vote" with an English claim proves nothing); the encoder
+        matches across languages. Query languages are detected where not given."""
         if not queries:
             return []
         depth = min(self.fusion.depth, len(self.documents))
@@ -81,23 +88,30 @@ class Matcher:
         cosines = self.encoder.encode_queries(queries) @ self.vectors.T
         dense = np.argsort(-cosines, axis=1)[:, :depth]
         lexical, lexical_scores = self.lexical.search(queries, depth)
-        return [
-            # A document sharing no word with the query is no lexical candidate at all.
-            self._fuse(dense[row], lexical[row][lexical_scores[row] > 0], cosines[row], top_k)
-            for row in range(len(queries))
+        query_languages = [
+            (languages[row] if row < len(languages) else "") or detect_language(query)
+            for row, query in enumerate(queries)
         ]
+        results = []
+        for row, language in enumerate(query_languages):
+            # A document sharing no word with the query is no lexical candidate at all.
+            candidates = lexical[row][lexical_scores[row] > 0]
+            if language:
+                found = self.languages[candidates]
+                candidates = candidates[(found == language) | (found == "")]
+            results.append(self._fuse(dense[row], candidates, cosines[row], top_k))
+        return results
 
     def _fuse(
         self, dense: np.ndarray, lexical: np.ndarray, cosines: np.ndarray, top_k: int
     ) -> list[Match]:
         fusion = self.fusion
         scores: dict[int, float] = {}
-        for rank, index in enumerate(dense, start=1):
-            scores[int(index)] = fusion.dense_weight / (fusion.k + rank)
-        for rank, index in enumerate(lexical, start=1):
-            scores[int(index)] = scores.get(int(index), 0.0) + fusion.lexical_weight / (
-                fusion.k + rank
-            )
+        for weight, ranking in ((fusion.dense_weight, dense), (fusion.lexical_weight, lexical)):
+            if weight <= 0:  # a switched-off ranking proposes no candidates either
+                continue
+            for rank, index in enumerate(ranking, start=1):
+                scores[int(index)] = scores.get(int(index), 0.0) + weight / (fusion.k + rank)
         # Equal fused scores (rank 1 + rank 2 either way round) go to the closer meaning.
         best = sorted(scores.items(), key=lambda item: (-item[1], -cosines[item[0]]))[:top_k]
         return [

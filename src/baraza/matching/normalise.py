@@ -23,10 +23,14 @@ _HANDLES = re.compile(r"[@#]\w+")
 _NOT_WORD = re.compile(r"[^\w]+")
 
 
+def without_markup(text: str) -> str:
+    """The text without links, @handles and #tags."""
+    return _HANDLES.sub(" ", _URLS.sub(" ", text))
+
+
 def normalised_text(text: str) -> str:
     """Unicode NFKC, case-folded, without links, @handles, #tags, emoji or punctuation."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    folded = _HANDLES.sub(" ", _URLS.sub(" ", folded))
+    folded = without_markup(unicodedata.normalize("NFKC", text).casefold())
     return " ".join(_NOT_WORD.sub(" ", folded).split())
 
 
