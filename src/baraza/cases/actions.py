@@ -11,6 +11,7 @@ from baraza.cases.keys import audience_scope, content_keys
 from baraza.cases.models import Case, CaseReport, CaseStatus, ContentKey
 from baraza.db import atomic_with_retry
 from baraza.intake.models import Report, ReportStatus
+from baraza.matching.langid import detect_language
 
 
 class CaseActionError(ValueError):
@@ -44,6 +45,9 @@ def _open_case(report: Report) -> Case:
 
 
 def _place(report: Report) -> CaseReport:
+    if not report.language:
+        # The reporter's own answer always wins; detection fills the gaps (and may stay unsure).
+        report.language = detect_language(report.text)
     scope = audience_scope(report.tlp, report.organisation_id, report.pk)
     keys = content_keys(report.text, report.url, scope)
     owner = (
@@ -63,7 +67,9 @@ def _place(report: Report) -> CaseReport:
         # No ignore_conflicts: if another worker just claimed this content, we must fail and retry.
         ContentKey.objects.bulk_create([ContentKey(kind=k, digest=d, case=case) for k, d in keys])
     link = CaseReport.objects.create(case=case, report=report, reason=reason)
-    Report.objects.filter(pk=report.pk).update(status=_report_status(case.status))
+    Report.objects.filter(pk=report.pk).update(
+        status=_report_status(case.status), language=report.language
+    )
     Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
     record("cases.report_placed", case, None, {"report": report.pk, "reason": reason})
     return link

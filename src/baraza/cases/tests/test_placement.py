@@ -117,3 +117,14 @@ def test_a_lost_race_for_new_content_retries_and_joins_the_winners_case(people, 
     assert len(calls) == 2
     assert link.report == loser
     assert case_of(winner) != case_of(loser)
+
+
+def test_a_report_without_a_language_gets_one_detected(people, make_report):
+    report = make_report(None, text="Les bureaux de vote fermeront à 14h le jour du scrutin.")
+    assert report.language == "fr"
+    assert case_of(report).language == "fr"
+
+
+def test_the_reporters_own_language_is_kept(people, make_report):
+    report = make_report(None, text="Sannu, za a rufe rumfunan zabe da karfe biyu.", language="ha")
+    assert report.language == "ha"
