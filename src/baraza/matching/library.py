@@ -1,0 +1,56 @@
+"""Searching the fact-check library with the same engine as `baraza match`.
+
+Each process keeps a replica of the index, derived from the database and rebuilt when the library
+changes (vectors come from the embedding cache, so a rebuild embeds only new fact-checks).
+Losing a process loses nothing.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from django.db.models import Count, Max
+
+from baraza.matching.encoders import default_encoder
+from baraza.matching.engine import Document, Matcher
+from baraza.matching.models import FactCheck
+
+_lock = threading.Lock()
+_replica: tuple[tuple[object, ...], Matcher] | None = None
+
+
+def _version() -> tuple[object, ...]:
+    """Changes whenever fact-checks are added or removed (ids alone can be reused)."""
+    summary = FactCheck.objects.aggregate(
+        count=Count("pk"), last=Max("pk"), newest=Max("created_at")
+    )
+    return summary["count"], summary["last"], summary["newest"]
+
+
+def factcheck_matcher() -> Matcher:
+    global _replica
+    version = _version()
+    with _lock:
+        if _replica is None or _replica[0] != version:
+            documents = [
+                Document(str(pk), claim, lang=language)
+                for pk, claim, language in FactCheck.objects.values_list("pk", "claim", "language")
+            ]
+            _replica = (version, Matcher(documents, default_encoder()))
+        return _replica[1]
+
+
+@dataclass(frozen=True)
+class FoundFactCheck:
+    factcheck: FactCheck
+    score: float
+    cosine: float
+
+
+def search_factchecks(text: str, top_k: int = 5, language: str = "") -> list[FoundFactCheck]:
+    matches = factcheck_matcher().search([text], top_k=top_k, languages=[language])[0]
+    by_id = FactCheck.objects.in_bulk([int(m.id) for m in matches])
+    return [
+        FoundFactCheck(by_id[int(m.id)], m.score, m.cosine) for m in matches if int(m.id) in by_id
+    ]
