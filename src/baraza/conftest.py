@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -72,6 +73,16 @@ def people(db: None) -> People:
         bob=_person("sauti", "reviewer", "bob@sauti.example"),
         carol=_person("gaskiya", "reviewer", "carol@gaskiya.example"),
     )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fresh_rate_limits() -> Iterator[None]:
+    """Rate-limit counters live in the cache, which is Redis when configured and outlives a
+    test run: give each run its own keys so no count carries over from the last one."""
+    previous = getattr(settings, "RATELIMIT_CACHE_PREFIX", "rl:")
+    settings.RATELIMIT_CACHE_PREFIX = f"rl:test-{uuid.uuid4().hex}:"
+    yield
+    settings.RATELIMIT_CACHE_PREFIX = previous
 
 
 @pytest.fixture

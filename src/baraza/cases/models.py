@@ -37,11 +37,12 @@ class Case(TLPProtected):
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(default=timezone.now)
+    priority = models.FloatField(default=0.0, db_index=True, help_text="see cases/priority.py")
 
     objects = CaseQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        ordering = ["-priority", "-created_at", "-id"]
         indexes = [models.Index(fields=["status", "created_at"])]
 
     def __str__(self) -> str:

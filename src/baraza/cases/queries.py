@@ -19,7 +19,7 @@ def case_queue(user: object, filters: dict[str, str | None]) -> CaseQuerySet:
     queryset = (
         Case.objects.visible_to(user)
         .select_related("election")
-        .order_by("-created_at", "-id")
+        .order_by("-priority", "-created_at", "-id")
         .annotate(visible_reports=Count("links", filter=Q(links__report__in=visible_reports)))
     )
     for name in FILTERS:

@@ -19,6 +19,7 @@ class CaseFields(Schema):
     language: str
     election: str | None
     tlp: str
+    priority: float
     created_at: datetime
     updated_at: datetime
 

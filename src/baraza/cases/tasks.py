@@ -11,7 +11,8 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
-from baraza.cases.actions import do_place_report
+from baraza.cases.actions import do_place_report, refresh_priorities
+from baraza.cases.models import Case, CaseStatus
 from baraza.intake.models import Report
 
 log = logging.getLogger(__name__)
@@ -60,3 +61,9 @@ def place_pending_reports() -> int:
 def place_reports_left_by_a_crash() -> None:
     if waiting := _waiting():
         place_reports(waiting)
+
+
+@db_periodic_task(crontab(minute="7", hour="*"))
+def refresh_open_case_priorities() -> int:
+    """Hourly: as voting day nears, open cases move up the queue."""
+    return refresh_priorities(Case.objects.exclude(status=CaseStatus.CLOSED))
