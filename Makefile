@@ -35,6 +35,9 @@ bench: sync
 	$(UV) run python bench/bulk_import.py
 	$(UV) run python bench/footprint.py
 	$(UV) run python bench/match_quality.py
+	$(UV) run python bench/crosslingual.py
+	$(UV) run python bench/langid_accuracy.py
+	$(UV) run python bench/index_speed.py
 
 messages: sync
 	cd src/baraza && $(UV) run baraza makemessages -l fr --no-obsolete && $(UV) run baraza compilemessages
