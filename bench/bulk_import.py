@@ -42,7 +42,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sample_reports import make_reports
+from sample_reports import make_reports, warn_if_busy
 
 COLUMNS = ("external_id", "text", "url", "platform", "country", "language", "category")
 Row = tuple[int, dict[str, object] | str]
@@ -138,14 +138,6 @@ def print_profile(profiler: cProfile.Profile, top: int = 25) -> None:
     pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats("/baraza/", 30)
     print("\n-- Baraza's own functions by cumulative time --")
     print(out.getvalue().strip())
-
-
-def warn_if_busy() -> None:
-    """Other processes on the machine (a test run, say) make the figures low and noisy."""
-    load = os.getloadavg()[0]
-    print(f"load average (1 min) before the run: {load:.2f}")
-    if load > 0.5:
-        print("!! the machine is busy with other work: figures will be lower and noisier")
 
 
 def main() -> None:

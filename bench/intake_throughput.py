@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sample_reports import make_reports
+from sample_reports import make_reports, warn_if_busy
 
 HOST = "127.0.0.1"
 HEADERS = {"Content-Type": "application/json", "Accept": "application/json"}
@@ -378,14 +378,6 @@ def count_rows(db_path: Path) -> tuple[int, int]:
         except sqlite3.Error:
             placed = -1
     return int(reports), int(placed)
-
-
-def warn_if_busy() -> None:
-    """Other processes on the machine (a test run, say) make the figures low and noisy."""
-    load = os.getloadavg()[0]
-    print(f"load average (1 min) before the run: {load:.2f}")
-    if load > 0.5:
-        print("!! the machine is busy with other work: figures will be lower and noisier")
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ work the server does per report resembles a real election-day stream.
 
 from __future__ import annotations
 
+import os
 import random
 
 PLATFORMS = ("facebook", "x", "whatsapp", "tiktok", "telegram", "youtube", "instagram")
@@ -90,3 +91,11 @@ def make_report(rng: random.Random, serial: int) -> dict[str, str]:
 def make_reports(count: int, seed: int = 2026) -> list[dict[str, str]]:
     rng = random.Random(seed)
     return [make_report(rng, i) for i in range(count)]
+
+
+def warn_if_busy() -> None:
+    """Other processes on the machine (a test run, say) make the figures low and noisy."""
+    load = os.getloadavg()[0]
+    print(f"load average (1 min) before the run: {load:.2f}")
+    if load > 0.5:
+        print("!! the machine is busy with other work: figures will be lower and noisier")
