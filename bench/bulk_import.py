@@ -31,7 +31,6 @@ import cProfile
 import csv
 import io
 import os
-import pstats
 import secrets
 import shutil
 import sqlite3
@@ -42,7 +41,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sample_reports import make_reports, warn_if_busy
+from sample_reports import make_reports, print_profile, warn_if_busy
 
 COLUMNS = ("external_id", "text", "url", "platform", "country", "language", "category")
 Row = tuple[int, dict[str, object] | str]
@@ -126,18 +125,6 @@ def raw_baseline(path: Path, rows: Sequence[Row], batch: int, synchronous: str) 
     conn.close()
     assert stored == len(rows), (stored, len(rows))
     return elapsed
-
-
-def print_profile(profiler: cProfile.Profile, top: int = 25) -> None:
-    for order in ("tottime", "cumulative"):
-        out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(top)
-        print(f"\n-- top {top} by {order} (full paths: file:line(function)) --")
-        print(out.getvalue().strip())
-    out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats("/baraza/", 30)
-    print("\n-- Baraza's own functions by cumulative time --")
-    print(out.getvalue().strip())
 
 
 def main() -> None:

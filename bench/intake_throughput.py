@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sample_reports import make_reports, warn_if_busy
+from sample_reports import make_reports, print_profile, warn_if_busy
 
 HOST = "127.0.0.1"
 HEADERS = {"Content-Type": "application/json", "Accept": "application/json"}
@@ -334,15 +334,7 @@ def profile_submit(count: int, bodies: Sequence[bytes], top: int = 30) -> None:
         print(f"\n== cProfile: {count} submit_report calls in-process (no HTTP server) ==")
         print(f"statuses: {dict(statuses)}; {plain:.0f} calls/s in one thread without the")
         print(f"profiler, {count / elapsed:.0f} calls/s under it")
-        for order in ("tottime", "cumulative"):
-            out = io.StringIO()
-            pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(top)
-            print(f"\n-- top {top} by {order} (full paths: file:line(function)) --")
-            print(out.getvalue().strip())
-        out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats("/baraza/", 30)
-        print("\n-- Baraza's own functions by cumulative time --")
-        print(out.getvalue().strip())
+        print_profile(profiler, top)
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("tottime").print_callers(6)
         print("\n-- who calls the 6 most expensive functions --")

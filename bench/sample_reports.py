@@ -7,7 +7,10 @@ work the server does per report resembles a real election-day stream.
 
 from __future__ import annotations
 
+import cProfile
+import io
 import os
+import pstats
 import random
 
 PLATFORMS = ("facebook", "x", "whatsapp", "tiktok", "telegram", "youtube", "instagram")
@@ -99,3 +102,15 @@ def warn_if_busy() -> None:
     print(f"load average (1 min) before the run: {load:.2f}")
     if load > 0.5:
         print("!! the machine is busy with other work: figures will be lower and noisier")
+
+
+def print_profile(profiler: cProfile.Profile, top: int = 25) -> None:
+    for order in ("tottime", "cumulative"):
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(top)
+        print(f"\n-- top {top} by {order} (full paths: file:line(function)) --")
+        print(out.getvalue().strip())
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats("/baraza/", 30)
+    print("\n-- Baraza's own functions by cumulative time --")
+    print(out.getvalue().strip())
