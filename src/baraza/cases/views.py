@@ -58,10 +58,11 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
     factchecks = (
         [
             hit
-            for hit in search_factchecks(first.text or first.url, top_k=3, language=first.language)
+            for hit in search_factchecks(first.text, top_k=3, language=first.language)
             if hit.cosine >= settings.FACTCHECK_MIN_COSINE
         ]
-        if first is not None and FactCheck.objects.exists()
+        # A bare URL says nothing about the claim, so only reports with text are searched.
+        if first is not None and first.text and FactCheck.objects.exists()
         else []
     )
     return render(

@@ -86,7 +86,10 @@ class Matcher:
         if depth == 0:
             return [[] for _ in queries]
         cosines = self.encoder.encode_queries(queries) @ self.vectors.T
-        dense = np.argsort(-cosines, axis=1)[:, :depth]
+        # Only the best `depth` are ranked: a partial sort, not a sort of the whole library.
+        top = np.argpartition(-cosines, depth - 1, axis=1)[:, :depth]
+        order = np.argsort(-np.take_along_axis(cosines, top, axis=1), axis=1)
+        dense = np.take_along_axis(top, order, axis=1)
         lexical, lexical_scores = self.lexical.search(queries, depth)
         query_languages = [
             (languages[row] if row < len(languages) else "") or detect_language(query)
