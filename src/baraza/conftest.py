@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -83,6 +84,24 @@ def _fresh_rate_limits() -> Iterator[None]:
     settings.RATELIMIT_CACHE_PREFIX = f"rl:test-{uuid.uuid4().hex}:"
     yield
     settings.RATELIMIT_CACHE_PREFIX = previous
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """PBKDF2's cost is the point in production and dead time in tests (five people per test)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_report_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test's database starts empty, so each gets a fresh replica of the report index,
+    with its file in the test's own directory (test processes run side by side)."""
+    from baraza.cases import similarity
+
+    monkeypatch.setattr(similarity, "index_path", lambda: tmp_path / "index" / "reports.usearch")
+    similarity.report_index.cache_clear()
+    yield
+    similarity.report_index.cache_clear()
 
 
 @pytest.fixture

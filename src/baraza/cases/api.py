@@ -2,8 +2,8 @@
 
 from collections.abc import Mapping
 
-from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from django.http import Http404, HttpRequest
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import ConfigDict
@@ -14,16 +14,23 @@ from baraza.cases.actions import (
     CaseActionError,
     check_may_share,
     do_change_case_status,
+    do_merge_cases,
+    do_resolve_suggestion,
     do_share_case,
+    do_split_case,
 )
-from baraza.cases.models import CaseQuerySet, CaseStatus
-from baraza.cases.queries import CaseFile, case_file, case_queue
+from baraza.cases.models import CaseQuerySet, CaseStatus, CaseSuggestion
+from baraza.cases.queries import CaseFile, case_file, case_queue, pending_links
 from baraza.cases.schemas import (
     CaseOut,
     CaseSummaryOut,
+    MergeIn,
     ShareIn,
+    SplitIn,
     StatusChangeIn,
+    SuggestionAnswerIn,
 )
+from baraza.intake import tracking
 from baraza.intake.models import Category, Platform
 from baraza.pagination import Page
 
@@ -94,3 +101,65 @@ def share_case(request: HttpRequest, case_id: int, payload: ShareIn) -> CaseFile
     except CaseActionError as error:
         raise HttpError(422, str(error)) from None
     return case_file(request.user, case_id)
+
+
+@router.post("/cases/{case_id}/merge", response=CaseOut, operation_id="merge_cases")
+def merge_cases(request: HttpRequest, case_id: int, payload: MergeIn) -> CaseFile:
+    """Move every report of this case into case `into` (the same claim) and close this one.
+    Both must have the same audience (TLP and owner). Reviewers, the secretariat and admins."""
+    member: Member = request.auth  # type: ignore[attr-defined]
+    source = case_file(request.user, case_id).case
+    try:
+        target = case_file(request.user, payload.into).case
+    except Http404:
+        raise HttpError(422, f"into: no case {payload.into} that you may see") from None
+    try:
+        merged = do_merge_cases(source, target, member=member)
+    except CaseActionError as error:
+        raise HttpError(409, f"into: {error}") from None
+    return case_file(request.user, merged.pk)
+
+
+@router.post("/cases/{case_id}/split", response={201: CaseOut}, operation_id="split_case")
+def split_case(request: HttpRequest, case_id: int, payload: SplitIn) -> Status:
+    """Move the named reports (tracking codes) into a new case, which is returned; the two are
+    remembered as different claims. Reviewers, the secretariat and admins."""
+    member: Member = request.auth  # type: ignore[attr-defined]
+    found = case_file(request.user, case_id)
+    try:
+        codes = {tracking.normalise(code) for code in payload.reports}
+    except tracking.InvalidTrackingCode as error:
+        raise HttpError(422, f"reports: {error}") from None
+    # Only reports the member may see can be named: the others do not exist for them.
+    ids = dict(found.reports.filter(tracking_code__in=codes).values_list("tracking_code", "pk"))
+    missing = sorted(tracking.display(code) for code in codes - set(ids))
+    if missing:
+        raise HttpError(422, f"reports: not in case {case_id}: {', '.join(missing)}")
+    try:
+        new = do_split_case(found.case, list(ids.values()), member=member)
+    except CaseActionError as error:
+        raise HttpError(409, f"reports: {error}") from None
+    return Status(201, case_file(request.user, new.pk))
+
+
+@router.post(
+    "/cases/{case_id}/suggestions/{suggestion_id}",
+    response=CaseOut,
+    operation_id="resolve_case_suggestion",
+)
+def resolve_case_suggestion(
+    request: HttpRequest, case_id: int, suggestion_id: int, payload: SuggestionAnswerIn
+) -> CaseFile:
+    """Confirm (merge the newer case into the older) or reject a suggested link shown on a
+    case. Returns the case that remains."""
+    member: Member = request.auth  # type: ignore[attr-defined]
+    case = case_file(request.user, case_id).case
+    link = next((s for s in pending_links(request.user, case) if s.id == suggestion_id), None)
+    if link is None:
+        raise HttpError(404, "no pending suggestion with this id on this case")
+    suggestion = CaseSuggestion.objects.get(pk=link.id)
+    try:
+        kept = do_resolve_suggestion(suggestion, confirm=payload.confirm, member=member)
+    except CaseActionError as error:
+        raise HttpError(409, f"confirm: {error}") from None
+    return case_file(request.user, kept.pk)

@@ -38,6 +38,14 @@ class Case(TLPProtected):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(default=timezone.now)
     priority = models.FloatField(default=0.0, db_index=True, help_text="see cases/priority.py")
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_cases",
+        help_text="set when a reviewer merged this case into another; it is then closed",
+    )
 
     objects = CaseQuerySet.as_manager()
 
@@ -56,10 +64,16 @@ class CaseReport(models.Model):
         OPENED = "opened", _("First report of the case")
         SAME_URL = "url", _("Same content (same link)")
         SAME_TEXT = "text", _("Same content (same text)")
+        SIMILAR = "similar", _("Same claim (similar meaning)")
+        MERGED = "merged", _("Moved here by a reviewer (merge)")
+        SPLIT = "split", _("Moved here by a reviewer (split)")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links")
     report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="case_link")
     reason = models.CharField(max_length=16, choices=Reason.choices)
+    similarity = models.FloatField(
+        null=True, blank=True, help_text="cosine to the nearest report, when joined by meaning"
+    )
     joined_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -90,3 +104,53 @@ class ContentKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.digest[:12]} → case {self.case_id}"
+
+
+class ReportVector(models.Model):
+    """A report's embedding (e5 "query:" mode, symmetric), with the model that made it.
+
+    The truth from which every process's nearest-neighbour index is derived; a vector of
+    another model is re-embedded, never compared (see cases/similarity.py)."""
+
+    report = models.OneToOneField(
+        Report, primary_key=True, on_delete=models.CASCADE, related_name="vector"
+    )
+    model_id = models.CharField(max_length=200)
+    vector = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"vector of report {self.report_id} ({self.model_id})"
+
+
+class CaseSuggestion(models.Model):
+    """ "This case may be the same claim as that one": a link between the suggest and auto-link
+    thresholds, or from a short text, for a reviewer to confirm (merge) or reject. A rejection
+    is remembered: the pair is never suggested again."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a reviewer")
+        CONFIRMED = "confirmed", _("Confirmed: merged")
+        REJECTED = "rejected", _("Rejected: different claims")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="suggestions")
+    candidate = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="suggested_for")
+    similarity = models.FloatField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-similarity", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "candidate"], name="case_suggestion_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(case=models.F("candidate")), name="case_suggestion_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"case {self.case_id} ~ case {self.candidate_id} ({self.status})"

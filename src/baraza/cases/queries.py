@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
 from baraza.audit.models import AuditEvent
-from baraza.cases.models import Case, CaseQuerySet
+from baraza.cases.models import Case, CaseQuerySet, CaseSuggestion
 from baraza.intake.models import Report, ReportQuerySet
 
 FILTERS = ("status", "category", "platform", "country", "language")
@@ -31,6 +31,30 @@ def case_queue(user: object, filters: dict[str, str | None]) -> CaseQuerySet:
     return queryset
 
 
+@dataclass(frozen=True)
+class SuggestedLink:
+    """A pending "maybe the same claim" link, seen from one case: the other case and how close."""
+
+    id: int
+    other_case: Case
+    similarity: float
+
+
+def pending_links(user: object, case: Case) -> list[SuggestedLink]:
+    """Suggestions in either direction, but only to cases the user may see: a suggestion must
+    not reveal that a case exists."""
+    visible = Case.objects.visible_to(user).values("pk")
+    pending = CaseSuggestion.objects.filter(status=CaseSuggestion.Status.PENDING)
+    links = [
+        SuggestedLink(s.pk, s.candidate, s.similarity)
+        for s in pending.filter(case=case, candidate__in=visible).select_related("candidate")
+    ] + [
+        SuggestedLink(s.pk, s.case, s.similarity)
+        for s in pending.filter(candidate=case, case__in=visible).select_related("case")
+    ]
+    return sorted(links, key=lambda link: (-link.similarity, link.id))
+
+
 @dataclass
 class CaseFile:
     """A case as one person may see it. Reads through to the case's own fields, so the API
@@ -39,6 +63,7 @@ class CaseFile:
     case: Case
     reports: ReportQuerySet
     timeline: list[AuditEvent]
+    suggestions: list[SuggestedLink]
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.case, name)
@@ -66,4 +91,6 @@ def case_file(user: object, case_id: int) -> CaseFile:
         for event in timeline
         if event.action != "cases.report_placed" or str(event.payload.get("report")) in report_ids
     ]
-    return CaseFile(case=case, reports=reports, timeline=timeline)
+    return CaseFile(
+        case=case, reports=reports, timeline=timeline, suggestions=pending_links(user, case)
+    )

@@ -7,6 +7,7 @@ from pydantic import ConfigDict, Field
 
 from baraza.audit.models import AuditEvent
 from baraza.cases.models import Case
+from baraza.cases.queries import SuggestedLink
 from baraza.intake.schemas import ReportOut
 
 
@@ -55,9 +56,45 @@ class TimelineEventOut(Schema):
         return dict(event.payload)
 
 
+class SuggestionOut(Schema):
+    id: int
+    case_id: int
+    similarity: float
+
+    @staticmethod
+    def resolve_case_id(link: SuggestedLink) -> int:
+        return link.other_case.pk
+
+
 class CaseOut(CaseFields):
+    merged_into: int | None
     reports: list[ReportOut]
+    suggestions: list[SuggestionOut]
     timeline: list[TimelineEventOut]
+
+    @staticmethod
+    def resolve_merged_into(case: Case) -> int | None:
+        return case.merged_into_id
+
+
+class MergeIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    into: int = Field(description="the case that takes this case's reports")
+
+
+class SplitIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    reports: list[str] = Field(
+        min_length=1, max_length=500, description="tracking codes of the reports to move"
+    )
+
+
+class SuggestionAnswerIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    confirm: bool = Field(description="true merges the two cases; false remembers they differ")
 
 
 class ShareIn(Schema):

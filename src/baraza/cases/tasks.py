@@ -11,8 +11,9 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
-from baraza.cases.actions import do_place_report, refresh_priorities
+from baraza.cases.actions import do_place_report, embed_reports, refresh_priorities
 from baraza.cases.models import Case, CaseStatus
+from baraza.cases.similarity import reembed, report_index, stale_reports
 from baraza.intake.models import Report
 
 log = logging.getLogger(__name__)
@@ -34,10 +35,11 @@ def place(report_ids: list[int]) -> int:
     placed = 0
     for start in range(0, len(report_ids), CHUNK):
         chunk = report_ids[start : start + CHUNK]
+        waiting = list(Report.objects.filter(pk__in=chunk, case_link__isnull=True).order_by("pk"))
+        vectors = embed_reports(waiting)
         with transaction.atomic():
-            waiting = Report.objects.filter(pk__in=chunk, case_link__isnull=True)
-            for report in waiting.order_by("pk"):
-                do_place_report(report)
+            for report in waiting:
+                do_place_report(report, vectors.get(report.pk))
                 placed += 1
     return placed
 
@@ -67,3 +69,24 @@ def place_reports_left_by_a_crash() -> None:
 def refresh_open_case_priorities() -> int:
     """Hourly: as voting day nears, open cases move up the queue."""
     return refresh_priorities(Case.objects.exclude(status=CaseStatus.CLOSED))
+
+
+@HUEY.on_startup()
+def reembed_after_a_model_change() -> None:
+    """After BARAZA_ENCODER changed, reports of the old model are embedded again, in the
+    background; until then they are simply not found by meaning (never compared across models)."""
+    if stale := list(stale_reports().values_list("pk", flat=True)[:100_000]):
+        reembed_reports(stale)
+
+
+@db_task()
+def reembed_reports(report_ids: list[int]) -> int:
+    return reembed(report_ids)
+
+
+@db_periodic_task(crontab(minute="*/10"))
+def save_report_index() -> None:
+    """Every ten minutes, the worker's replica is written to the data dir, so a restart loads
+    it and catches up instead of rebuilding from every vector."""
+    if report_index.cache_info().currsize:
+        report_index().save()

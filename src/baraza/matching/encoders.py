@@ -81,7 +81,7 @@ class CachedEncoder:
     """Remembers vectors in a SQLite file, so texts embedded once are never embedded again."""
 
     def __init__(self, encoder: Encoder, path: Path) -> None:
-        self._encoder = encoder
+        self._encoder = self.inner = encoder
         self.model_id = encoder.model_id
         self.dimensions = encoder.dimensions
         path.parent.mkdir(parents=True, exist_ok=True)

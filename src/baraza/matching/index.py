@@ -72,8 +72,8 @@ class VectorIndex:
 
     def add(self, keys: np.ndarray, vectors: np.ndarray) -> None:
         keys = np.asarray(keys, dtype=np.int64)
-        present = [key for key in keys.tolist() if self.index.contains(key)]
-        if present:
+        present = keys[np.atleast_1d(self.index.contains(keys))] if len(keys) else keys
+        if len(present):
             self.index.remove(present)
         self.index.add(keys, np.asarray(vectors, dtype=np.float32))
         self._tune()

@@ -106,11 +106,11 @@ def test_a_lost_race_for_new_content_retries_and_joins_the_winners_case(people, 
     real_place = actions._place
     calls = []
 
-    def lose_once(report):
+    def lose_once(report, vector):
         calls.append(report.pk)
         if len(calls) == 1:
             raise IntegrityError("content_key_unique")
-        return real_place(report)
+        return real_place(report, vector)
 
     with mock.patch.object(actions, "_place", side_effect=lose_once):
         link = do_place_report(loser)
