@@ -82,38 +82,32 @@ class ReportIndex:
         self._synced_at = timezone.now()
         return self._rows_to_arrays(list(self._current().values_list("report_id", "vector")))
 
-    def _add_missing(self, candidates: list[int]) -> int:
-        if not candidates:
-            return 0
-        present = np.atleast_1d(self._vectors.index.contains(np.array(candidates, dtype=np.int64)))
-        missing = [key for key, found in zip(candidates, present, strict=True) if not found]
-        if missing:
-            rows = self._current().filter(report_id__in=missing).values_list("report_id", "vector")
-            self._vectors.add(*self._rows_to_arrays(list(rows)))
-        return len(missing)
+    def _fetch(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        rows = self._current().filter(report_id__in=keys.tolist())
+        return self._rows_to_arrays(list(rows.values_list("report_id", "vector")))
 
     def _reconcile(self) -> None:
         """After loading a saved file: add what was embedded since it was written, and drop
         what is gone from the database (deleted reports would crowd out real neighbours)."""
         started = timezone.now()
         ids = np.array(self._current().values_list("report_id", flat=True), dtype=np.int64)
-        gone = np.setdiff1d(np.asarray(self._vectors.index.keys, dtype=np.int64), ids)
-        if len(gone):
-            self._vectors.remove(gone.tolist())
-        added = sum(
-            self._add_missing(ids[start : start + 10_000].tolist())
-            for start in range(0, len(ids), 10_000)
-        )
+        added, removed = self._vectors.sync(ids, self._fetch)
         self._synced_at = started
-        if added or len(gone):
-            log.info("report index: %d vectors added, %d removed", added, len(gone))
+        if added or removed:
+            log.info("report index: %d vectors added, %d removed", added, removed)
 
     def catch_up(self) -> None:
         """Add the vectors other processes stored since the last look."""
         since: datetime = self._synced_at - CATCH_UP_MARGIN
         started = timezone.now()
-        recent = self._current().filter(created_at__gte=since)
-        self._add_missing(list(recent.values_list("report_id", flat=True)))
+        recent = list(
+            self._current().filter(created_at__gte=since).values_list("report_id", "vector")
+        )
+        if recent:
+            keys, vectors = self._rows_to_arrays(recent)
+            fresh = ~np.atleast_1d(self._vectors.index.contains(keys))
+            if fresh.any():
+                self._vectors.add(keys[fresh], vectors[fresh])
         self._synced_at = started
 
     def store(self, report_id: int, vector: np.ndarray) -> None:

@@ -6,8 +6,9 @@ fact-checks: one normalisation, one encoder, one ranking.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
@@ -49,6 +50,12 @@ class Fusion:
 Progress = Callable[[int], None]
 
 
+class DenseIndex(Protocol):
+    """An approximate nearest-neighbour index over the documents' vectors (matching.index)."""
+
+    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]: ...
+
+
 class Matcher:
     def __init__(
         self,
@@ -73,6 +80,36 @@ class Matcher:
         )
         self.lexical = LexicalIndex(passages)
         self.languages = np.array([doc.lang or detect_language(doc.text) for doc in self.documents])
+        self._index: DenseIndex | None = None
+        self._positions: dict[int, int] = {}
+
+    def use_index(self, index: DenseIndex, keys: Sequence[int]) -> None:
+        """Take dense candidates from an approximate index (keys[i] names document i) instead
+        of scoring every document: for large libraries, where exact scoring costs more than
+        the encoder. Candidates are still scored exactly before they are ranked."""
+        self._index = index
+        self._positions = {int(key): position for position, key in enumerate(keys)}
+
+    def _dense_candidates(
+        self, query_vectors: np.ndarray, depth: int
+    ) -> tuple[list[np.ndarray], np.ndarray | None]:
+        """The best `depth` documents per query by cosine, best first, and (exact scoring
+        only) every document's cosine."""
+        if self._index is not None:
+            keys, _ = self._index.search(query_vectors, depth)
+            rows = [
+                np.array(
+                    [self._positions[k] for k in row.tolist() if k in self._positions],
+                    dtype=np.int64,
+                )
+                for row in keys
+            ]
+            return rows, None
+        cosines = query_vectors @ self.vectors.T
+        # Only the best `depth` are ranked: a partial sort, not a sort of the whole library.
+        top = np.argpartition(-cosines, depth - 1, axis=1)[:, :depth]
+        order = np.argsort(-np.take_along_axis(cosines, top, axis=1), axis=1)
+        return list(np.take_along_axis(top, order, axis=1)), cosines
 
     def search(
         self, queries: Sequence[str], top_k: int = 10, languages: Sequence[str] = ()
@@ -85,11 +122,8 @@ class Matcher:
         depth = min(self.fusion.depth, len(self.documents))
         if depth == 0:
             return [[] for _ in queries]
-        cosines = self.encoder.encode_queries(queries) @ self.vectors.T
-        # Only the best `depth` are ranked: a partial sort, not a sort of the whole library.
-        top = np.argpartition(-cosines, depth - 1, axis=1)[:, :depth]
-        order = np.argsort(-np.take_along_axis(cosines, top, axis=1), axis=1)
-        dense = np.take_along_axis(top, order, axis=1)
+        query_vectors = self.encoder.encode_queries(queries)
+        dense, all_cosines = self._dense_candidates(query_vectors, depth)
         lexical, lexical_scores = self.lexical.search(queries, depth)
         query_languages = [
             (languages[row] if row < len(languages) else "") or detect_language(query)
@@ -102,11 +136,24 @@ class Matcher:
             if language:
                 found = self.languages[candidates]
                 candidates = candidates[(found == language) | (found == "")]
-            results.append(self._fuse(dense[row], candidates, cosines[row], top_k))
+            cosines: Mapping[int, float] | np.ndarray
+            if all_cosines is not None:
+                cosines = all_cosines[row]
+            else:
+                union = np.union1d(dense[row], candidates).astype(np.int64)
+                exact = self.vectors[union] @ query_vectors[row]
+                cosines = dict(zip(union.tolist(), exact.tolist(), strict=True))
+                # The index's order is approximate; the ranks fused are the exact ones.
+                dense[row] = dense[row][np.argsort([-cosines[i] for i in dense[row].tolist()])]
+            results.append(self._fuse(dense[row], candidates, cosines, top_k))
         return results
 
     def _fuse(
-        self, dense: np.ndarray, lexical: np.ndarray, cosines: np.ndarray, top_k: int
+        self,
+        dense: np.ndarray,
+        lexical: np.ndarray,
+        cosines: Mapping[int, float] | np.ndarray,
+        top_k: int,
     ) -> list[Match]:
         fusion = self.fusion
         scores: dict[int, float] = {}

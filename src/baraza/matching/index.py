@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from usearch.index import Index
 log = logging.getLogger(__name__)
 
 Source = Callable[[], tuple[np.ndarray, np.ndarray]]  # (int64 keys, float32 vectors)
+Source1 = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]  # the same, for given keys
 
 
 class VectorIndex:
@@ -78,6 +80,24 @@ class VectorIndex:
         self.index.add(keys, np.asarray(vectors, dtype=np.float32))
         self._tune()
 
+    def sync(self, keys: np.ndarray, fetch: Source1, chunk: int = 10_000) -> tuple[int, int]:
+        """Make the index hold exactly `keys` (after loading a saved file, the source may have
+        moved on): drop the others, add the missing ones with what `fetch` finds of them.
+        Returns (added, removed)."""
+        keys = np.asarray(keys, dtype=np.int64)
+        gone = np.setdiff1d(np.asarray(self.index.keys, dtype=np.int64), keys)
+        if len(gone):
+            self.index.remove(gone)
+        added = 0
+        for start in range(0, len(keys), chunk):
+            part = keys[start : start + chunk]
+            missing = part[~np.atleast_1d(self.index.contains(part))] if len(part) else part
+            if len(missing):
+                found, vectors = fetch(missing)
+                self.add(found, vectors)
+                added += len(found)
+        return added, len(gone)
+
     def remove(self, keys: list[int]) -> None:
         self.index.remove([key for key in keys if self.index.contains(key)])
 
@@ -97,7 +117,8 @@ class VectorIndex:
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(".tmp")
+        # A name of its own: web processes and workers may save the same index at once.
+        temporary = self.path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
         self.index.save(str(temporary))
         os.replace(temporary, self.path)
         meta = {"model_id": self.model_id, "ndim": self.ndim, "size": len(self.index)}

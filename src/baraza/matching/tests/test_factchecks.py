@@ -146,3 +146,16 @@ def test_the_cli_imports_a_directory(people, tmp_path):
 def test_the_cli_refuses_a_missing_path(db, tmp_path):
     with pytest.raises(CommandError, match="neither a file nor a directory"):
         call_command("import_factchecks", str(tmp_path / "nowhere"))
+
+
+def test_a_large_library_is_searched_through_its_persistent_index(
+    people, client, settings, tmp_path
+):
+    from baraza.matching import library
+
+    settings.FACTCHECK_INDEX_MIN = 2
+    upload(client, people.alice, "a.json", json.dumps([SMS, INK]))
+    settings.DATA_DIR = str(tmp_path)
+    hits = library.search_factchecks("Wino kwenye kidole unaweza kuondolewa kwa siki", top_k=1)
+    assert [hit.factcheck.url for hit in hits] == ["https://factcheck.example/2"]
+    assert library.index_path().exists()
