@@ -52,3 +52,17 @@ def test_a_report_deleted_since_the_file_was_saved_is_dropped(people, make_repor
     first.delete()
     similarity.report_index.cache_clear()
     assert len(similarity.report_index()) == 0
+
+
+def test_the_worker_saves_its_replica_and_re_embeds_after_a_model_change(people, make_report):
+    from baraza.cases.tasks import reembed_after_a_model_change, save_report_index
+
+    report = make_report(None, text=SMS_EN)
+    save_report_index.call_local()
+    assert similarity.index_path().exists()
+    ReportVector.objects.update(model_id="an-older-model")
+    similarity.report_index.cache_clear()
+    reembed_after_a_model_change()  # queued at worker start; tests run tasks immediately
+    assert ReportVector.objects.get(report=report).model_id == (
+        similarity.report_index().encoder.model_id
+    )

@@ -65,9 +65,7 @@ def test_a_large_library_ranks_through_its_index_as_it_would_exactly(encoder, tm
     for through_index, scored_exactly in zip(
         indexed.search(queries, top_k=3), exact.search(queries, top_k=3), strict=True
     ):
-        assert [(m.id, m.score) for m in through_index] == [
-            (m.id, m.score) for m in scored_exactly
-        ]
+        assert [(m.id, m.score) for m in through_index] == [(m.id, m.score) for m in scored_exactly]
         assert [m.cosine for m in through_index] == pytest.approx(
             [m.cosine for m in scored_exactly], abs=1e-5
         )
