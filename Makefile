@@ -36,6 +36,8 @@ bench: sync
 	$(UV) run python bench/footprint.py
 	$(UV) run python bench/match_quality.py
 	$(UV) run python bench/crosslingual.py
+	$(UV) run python bench/clustering_thresholds.py
+	$(UV) run python bench/placement_speed.py
 	$(UV) run python bench/langid_accuracy.py
 	$(UV) run python bench/index_speed.py
 

@@ -139,12 +139,12 @@ def main() -> None:
         print()
         print(f"{'process':<32}{'RSS MB':>8}")
         print(f"{'web (8 threads, with encoder)':<32}{web / 1024:>8.1f}")
-        print(f"{'worker (huey)':<32}{worker / 1024:>8.1f}")
+        print(f"{'worker (huey, with encoder)':<32}{worker / 1024:>8.1f}")
         print(
             f"{'total':<32}{total:>8.1f}  budget {BUDGET_RSS_MB} MB ({total / BUDGET_RSS_MB:.0%})"
         )
         print("(the web process holds the encoder after a fact-check search; the worker holds")
-        print(" the language identifier)")
+        print(" the encoder, the language identifier and its replica of the report index)")
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
