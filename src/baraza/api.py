@@ -11,6 +11,7 @@ from baraza.intake.api import router as intake_router
 from baraza.matching.api import router as matching_router
 from baraza.middleware import body_limit, too_large
 from baraza.ratelimits import RateLimited
+from baraza.review.api import router as review_router
 
 api = NinjaAPI(
     title="Baraza API",
@@ -76,3 +77,4 @@ def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
 api.add_router("/", intake_router)
 api.add_router("/", cases_router)
 api.add_router("/", matching_router)
+api.add_router("/", review_router)

@@ -69,6 +69,7 @@ CSRF_TRUSTED_ORIGINS = env_list("BARAZA_CSRF_TRUSTED_ORIGINS", [])
 TRUSTED_PROXY_COUNT = env_int("BARAZA_TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=5)
 
 INSTALLED_APPS = [
+    "django.contrib.admin.apps.SimpleAdminConfig",  # no autodiscovery: one site, ours
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -81,6 +82,7 @@ INSTALLED_APPS = [
     "baraza.intake",
     "baraza.cases",
     "baraza.matching",
+    "baraza.review",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ from django.views import defaults
 
 from baraza.accounts.views import RateLimitedLoginView
 from baraza.api import api
+from baraza.review.admin import site as coalition_admin
 
 urlpatterns = [
     path("api/", api.urls),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("baraza.intake.urls")),
     path("cases/", include("baraza.cases.urls")),
+    path("admin/", coalition_admin.urls),
 ]
 
 

@@ -13,6 +13,10 @@ REQUIRED = {
     "reveal_report_contact",
     "import_factchecks",
     "search_factchecks",
+    "merge_cases",
+    "split_case",
+    "resolve_case_suggestion",
+    "list_taxonomy",
 }
 
 
