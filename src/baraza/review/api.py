@@ -1,12 +1,33 @@
-"""Review operations. This first part: the taxonomies reviewers choose from."""
+"""Review operations: the taxonomies, assignments, assessments and their consensus."""
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
 from pydantic import ConfigDict
 
 from baraza.accounts.auth import MemberToken
-from baraza.review.models import Scheme, Term, TermQuerySet
-from baraza.review.schemas import TermOut
+from baraza.accounts.models import Member
+from baraza.cases.models import Case
+from baraza.cases.queries import case_file
+from baraza.review.access import may_read_assessments
+from baraza.review.actions import (
+    COORDINATING_ROLES,
+    AssessmentInput,
+    ReviewError,
+    UnknownTerms,
+    do_assign_case,
+    do_submit_assessment,
+)
+from baraza.review.consensus import simple_consensus
+from baraza.review.models import Assessment, Scheme, Term, TermQuerySet
+from baraza.review.schemas import (
+    AssessmentIn,
+    AssessmentOut,
+    AssignIn,
+    AssignmentOut,
+    ConsensusOut,
+    TermOut,
+)
 
 router = Router(tags=["review"], auth=MemberToken())
 
@@ -28,3 +49,94 @@ def list_taxonomy(request: HttpRequest, filters: Query[TaxonomyFilters]) -> Term
     if filters.scheme:
         terms = terms.filter(scheme=filters.scheme)
     return terms
+
+
+def _case(request: HttpRequest, case_id: int) -> Case:
+    return case_file(request.user, case_id).case
+
+
+@router.post(
+    "/cases/{case_id}/assignments", response={201: AssignmentOut}, operation_id="assign_case"
+)
+def assign_case(request: HttpRequest, case_id: int, payload: AssignIn) -> Status:
+    """Assign a reviewer (the owner's secretariat, by email) or take the case yourself (a
+    reviewer, leaving `reviewer` out). Shares the case with the reviewer's organisation."""
+    member: Member = request.auth  # type: ignore[attr-defined]
+    case = _case(request, case_id)
+    reviewer = member
+    if payload.reviewer:
+        if member.role not in COORDINATING_ROLES or member.organisation_id != case.organisation_id:
+            raise PermissionError("only the case owner's secretariat assigns reviewers")
+        found = Member.objects.filter(
+            user__email=payload.reviewer.strip().lower(), user__is_active=True
+        ).first()
+        if found is None:
+            raise HttpError(422, f"reviewer: no member with the email {payload.reviewer}")
+        reviewer = found
+    try:
+        assignment = do_assign_case(case, reviewer, by=member)
+    except ReviewError as error:
+        raise HttpError(409, f"reviewer: {error}") from None
+    return Status(201, assignment)
+
+
+@router.post(
+    "/cases/{case_id}/assessments", response={201: AssessmentOut}, operation_id="submit_assessment"
+)
+def submit_assessment(request: HttpRequest, case_id: int, payload: AssessmentIn) -> Status:
+    """Your independent assessment of a case you are assigned to. Immutable: to correct it,
+    submit a new one with `supersedes` set to the old one's id."""
+    member: Member = request.auth  # type: ignore[attr-defined]
+    case = _case(request, case_id)
+    data = AssessmentInput(
+        verdict=payload.verdict,
+        severity=payload.severity,
+        categories=payload.categories,
+        techniques=payload.techniques,
+        rationale=payload.rationale,
+        evidence=[str(url) for url in payload.evidence],
+        confidence=payload.confidence,
+        supersedes=payload.supersedes,
+    )
+    try:
+        assessment = do_submit_assessment(case, data, member=member)
+    except UnknownTerms as error:
+        raise HttpError(422, str(error)) from None
+    except ReviewError as error:
+        raise HttpError(409, str(error)) from None
+    return Status(201, assessment)
+
+
+def _check_may_read(case: Case, member: Member) -> None:
+    if not may_read_assessments(case, member):
+        raise PermissionError(
+            "assessments stay hidden until you have submitted your own (independence)"
+        )
+
+
+@router.get(
+    "/cases/{case_id}/assessments",
+    response=list[AssessmentOut],
+    operation_id="list_assessments",
+)
+def list_assessments(request: HttpRequest, case_id: int) -> list[Assessment]:
+    """Every assessment of the case, superseded ones included; hidden until you have
+    submitted yours (the owner's secretariat, who decides, sees them all)."""
+    member: Member = request.auth  # type: ignore[attr-defined]
+    case = _case(request, case_id)
+    _check_may_read(case, member)
+    return list(
+        Assessment.objects.filter(case=case)
+        .select_related("reviewer", "organisation", "verdict", "severity", "superseded_by")
+        .prefetch_related("categories", "techniques")
+    )
+
+
+@router.get("/cases/{case_id}/consensus", response=ConsensusOut, operation_id="get_consensus")
+def get_consensus(request: HttpRequest, case_id: int) -> dict[str, object]:
+    """How far the case's current assessments agree, each organisation weighing the same.
+    Hidden, like the assessments, until you have submitted yours."""
+    member: Member = request.auth  # type: ignore[attr-defined]
+    case = _case(request, case_id)
+    _check_may_read(case, member)
+    return {"case_id": case.pk, "simple": simple_consensus(case)}

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -48,3 +51,66 @@ class Term(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} · {self.label}"
+
+
+class Assignment(models.Model):
+    """A reviewer asked (or volunteering) to assess a case. Gives the reviewer access to the
+    case: an explicit, audited share with their organisation (amber) or with them (red)."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="assignments")
+    reviewer = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "reviewer"], name="assignment_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"case {self.case_id} → reviewer {self.reviewer_id}"
+
+
+class Assessment(models.Model):
+    """One reviewer's independent judgement of a case. Immutable once submitted: a correction
+    is a new assessment that supersedes it, and both are kept."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="assessments")
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="assessments")
+    reviewer = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    verdict = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="+")
+    severity = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="+")
+    categories = models.ManyToManyField(Term, related_name="+", blank=True)
+    techniques = models.ManyToManyField(Term, related_name="+", blank=True)
+    rationale = models.TextField(help_text="Markdown, stored as written, shown sanitised")
+    evidence = models.JSONField(default=list, blank=True, help_text="links")
+    confidence = models.PositiveSmallIntegerField(help_text="1 (a guess) to 5 (certain)")
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"assessment {self.pk} of case {self.case_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ImmutableAssessment("a submitted assessment is never changed; supersede it")
+        super().save(*args, **kwargs)
+
+
+class ImmutableAssessment(RuntimeError):
+    pass

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
-from ninja import Schema
+from datetime import datetime
 
-from baraza.review.models import Term
+from ninja import Schema
+from pydantic import ConfigDict, Field, HttpUrl, field_validator
+
+from baraza.review.markdown import render_markdown
+from baraza.review.models import Assessment, Assignment, Term
 
 
 class TermOut(Schema):
@@ -17,3 +21,121 @@ class TermOut(Schema):
     @staticmethod
     def resolve_parent(term: Term) -> str | None:
         return term.parent.code if term.parent else None
+
+
+class AssignIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    reviewer: str | None = Field(
+        None, max_length=254, description="the reviewer's email; leave out to take the case"
+    )
+
+
+class AssignmentOut(Schema):
+    id: int
+    case_id: int
+    reviewer: str
+    organisation: str
+    picked: bool
+    created_at: datetime
+    due_at: datetime
+
+    @staticmethod
+    def resolve_reviewer(assignment: Assignment) -> str:
+        return assignment.reviewer.email
+
+    @staticmethod
+    def resolve_organisation(assignment: Assignment) -> str:
+        return assignment.organisation.slug
+
+    @staticmethod
+    def resolve_picked(assignment: Assignment) -> bool:
+        return assignment.assigned_by_id is None
+
+
+class AssessmentIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    verdict: str = Field(max_length=80)
+    severity: str = Field(max_length=80)
+    categories: list[str] = Field(default_factory=list, max_length=20)
+    techniques: list[str] = Field(default_factory=list, max_length=50)
+    rationale: str = Field(min_length=1, max_length=20_000)
+    evidence: list[HttpUrl] = Field(default_factory=list, max_length=20)
+    confidence: int = Field(ge=1, le=5, description="1 (a guess) to 5 (certain)")
+    supersedes: int | None = Field(None, description="your assessment this one corrects")
+
+    @field_validator("rationale")
+    @classmethod
+    def rationale_says_something(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("give the reasons for your verdict")
+        return value
+
+
+class AssessmentOut(Schema):
+    id: int
+    case_id: int
+    reviewer: str
+    organisation: str
+    verdict: str
+    severity: str
+    categories: list[str]
+    techniques: list[str]
+    rationale: str
+    rationale_html: str
+    evidence: list[str]
+    confidence: int
+    supersedes: int | None
+    superseded: bool
+    created_at: datetime
+
+    @staticmethod
+    def resolve_reviewer(assessment: Assessment) -> str:
+        return assessment.reviewer.email
+
+    @staticmethod
+    def resolve_organisation(assessment: Assessment) -> str:
+        return assessment.organisation.slug
+
+    @staticmethod
+    def resolve_verdict(assessment: Assessment) -> str:
+        return assessment.verdict.code
+
+    @staticmethod
+    def resolve_severity(assessment: Assessment) -> str:
+        return assessment.severity.code
+
+    @staticmethod
+    def resolve_categories(assessment: Assessment) -> list[str]:
+        return [term.code for term in assessment.categories.all()]
+
+    @staticmethod
+    def resolve_techniques(assessment: Assessment) -> list[str]:
+        return [term.code for term in assessment.techniques.all()]
+
+    @staticmethod
+    def resolve_rationale_html(assessment: Assessment) -> str:
+        return render_markdown(assessment.rationale)
+
+    @staticmethod
+    def resolve_supersedes(assessment: Assessment) -> int | None:
+        return assessment.supersedes_id
+
+    @staticmethod
+    def resolve_superseded(assessment: Assessment) -> bool:
+        return hasattr(assessment, "superseded_by")
+
+
+class SimpleConsensusOut(Schema):
+    assessments: int
+    organisations: int
+    ready: bool
+    verdicts: dict[str, float]
+    leading: str | None
+    agreement: float
+
+
+class ConsensusOut(Schema):
+    case_id: int
+    simple: SimpleConsensusOut

@@ -17,6 +17,10 @@ REQUIRED = {
     "split_case",
     "resolve_case_suggestion",
     "list_taxonomy",
+    "assign_case",
+    "submit_assessment",
+    "list_assessments",
+    "get_consensus",
 }
 
 
