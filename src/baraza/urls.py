@@ -17,6 +17,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("baraza.intake.urls")),
     path("cases/", include("baraza.cases.urls")),
+    path("decisions/", include("baraza.review.urls")),
     path("admin/", coalition_admin.urls),
 ]
 

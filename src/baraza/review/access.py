@@ -10,7 +10,11 @@ from baraza.review.models import Assessment
 DECIDING_ROLES = {Role.SECRETARIAT, Role.ADMIN}
 
 
+def may_decide(case: Case, member: Member) -> bool:
+    return member.role in DECIDING_ROLES and member.organisation_id == case.organisation_id
+
+
 def may_read_assessments(case: Case, member: Member) -> bool:
-    if member.role in DECIDING_ROLES and member.organisation_id == case.organisation_id:
+    if may_decide(case, member):
         return True
     return Assessment.objects.filter(case=case, reviewer_id=member.user_id).exists()

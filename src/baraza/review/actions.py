@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -14,7 +14,8 @@ from baraza.audit.actions import record
 from baraza.cases.models import Case, CaseStatus
 from baraza.cases.priority import SEVERITY
 from baraza.intake.models import Report, ReportStatus
-from baraza.review.models import Assessment, Assignment, Scheme, Term
+from baraza.review.consensus import simple_consensus
+from baraza.review.models import Assessment, Assignment, Decision, Outcome, Scheme, Term
 from baraza.review.taxonomy import load_disarm, parse_disarm_bundle
 from baraza.tlp import TLP
 
@@ -58,12 +59,19 @@ class ReviewError(ValueError):
     """A review step that is not allowed now (409); the message says why."""
 
 
-class UnknownTerms(ValueError):
-    """Taxonomy codes that do not exist (422), by field."""
+class InvalidField(ValueError):
+    """Input that cannot be accepted (422); the message starts with the field's name."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+
+
+class UnknownTerms(InvalidField):
+    """Taxonomy codes that do not exist."""
 
     def __init__(self, field: str, codes: list[str]) -> None:
-        super().__init__(f"{field}: unknown {', '.join(codes)}")
-        self.field = field
+        super().__init__(field, f"unknown {', '.join(codes)}")
 
 
 COORDINATING_ROLES = {Role.SECRETARIAT, Role.ADMIN}
@@ -224,3 +232,86 @@ def do_submit_assessment(case: Case, data: AssessmentInput, *, member: Member) -
             },
         )
     return assessment
+
+
+@dataclass(frozen=True)
+class DecisionInput:
+    outcome: str
+    public_reasons: str
+    verdict: str | None = None
+    severity: str | None = None
+    categories: list[str] = field(default_factory=list)
+    dsa_category: str | None = None
+    actions: list[str] = field(default_factory=list)
+    private_notes: str = ""
+    override_reason: str = ""
+
+
+def current_decision(case: Case) -> Decision | None:
+    return (
+        Decision.objects.filter(case=case, replaced_by__isnull=True)
+        .select_related("verdict", "severity", "dsa_category", "decided_by")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def do_decide_case(case: Case, data: DecisionInput, *, member: Member) -> Decision:
+    """Record the outcome of a reviewed case. It needs the consensus rule's quorum of
+    assessments, unless the secretariat states why it decides without (audited)."""
+    if member.role not in COORDINATING_ROLES or member.organisation_id != case.organisation_id:
+        raise PermissionError("only the case owner's secretariat decides it")
+    if data.outcome == Outcome.VERDICT and not (data.verdict and data.severity):
+        raise InvalidField("verdict", "a verdict outcome needs a verdict and a severity")
+    verdict = _terms("verdict", "verdict", [data.verdict])[0] if data.verdict else None
+    severity = _terms("severity", "severity", [data.severity])[0] if data.severity else None
+    categories = _terms("category", "categories", data.categories)
+    dsa = (
+        _terms("dsa_category", "dsa_category", [data.dsa_category])[0]
+        if data.dsa_category
+        else None
+    )
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if case.status != CaseStatus.IN_REVIEW:
+            raise ReviewError(f"a {case.status} case cannot be decided; it must be in review")
+        quorum = simple_consensus(case)
+        if not quorum.ready and not data.override_reason.strip():
+            raise ReviewError(
+                f"override_reason: {quorum.assessments} assessments from "
+                f"{quorum.organisations} organisations are fewer than required "
+                f"({settings.REVIEW_ASSESSMENTS_REQUIRED} from "
+                f"{settings.REVIEW_ORGANISATIONS_REQUIRED}); state why you decide anyway"
+            )
+        decision = Decision.objects.create(
+            case=case,
+            outcome=data.outcome,
+            verdict=verdict,
+            severity=severity,
+            dsa_category=dsa,
+            actions=sorted(set(data.actions)),
+            public_reasons=data.public_reasons,
+            private_notes=data.private_notes,
+            override_reason=data.override_reason if not quorum.ready else "",
+            decided_by=member.user,
+        )
+        decision.categories.set(categories)
+        case.status = CaseStatus.DECIDED
+        case.updated_at = timezone.now()
+        case.save(update_fields=["status", "updated_at"])
+        Report.objects.filter(case_link__case=case).update(
+            status=ReportStatus.DECIDED, public_outcome=data.public_reasons[:2000]
+        )
+        record(
+            "review.case_decided",
+            case,
+            member.user,
+            {
+                "decision": decision.pk,
+                "outcome": data.outcome,
+                "verdict": data.verdict,
+                "override": bool(decision.override_reason),
+                "assessments": quorum.assessments,
+            },
+        )
+    return decision

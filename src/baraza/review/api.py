@@ -1,31 +1,41 @@
 """Review operations: the taxonomies, assignments, assessments and their consensus."""
 
-from django.http import HttpRequest
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ConfigDict
 
-from baraza.accounts.auth import MemberToken
+from baraza.accounts.auth import MemberToken, optional_member
 from baraza.accounts.models import Member
 from baraza.cases.models import Case
 from baraza.cases.queries import case_file
-from baraza.review.access import may_read_assessments
+from baraza.review.access import may_decide, may_read_assessments
 from baraza.review.actions import (
     COORDINATING_ROLES,
     AssessmentInput,
+    DecisionInput,
+    InvalidField,
     ReviewError,
-    UnknownTerms,
+    current_decision,
     do_assign_case,
+    do_decide_case,
     do_submit_assessment,
 )
+from baraza.review.claimreview import claimreview
 from baraza.review.consensus import simple_consensus
-from baraza.review.models import Assessment, Scheme, Term, TermQuerySet
+from baraza.review.models import Assessment, Decision, Scheme, Term, TermQuerySet
 from baraza.review.schemas import (
     AssessmentIn,
     AssessmentOut,
     AssignIn,
     AssignmentOut,
     ConsensusOut,
+    DecisionForOwnerOut,
+    DecisionIn,
+    DecisionOut,
     TermOut,
 )
 
@@ -100,7 +110,7 @@ def submit_assessment(request: HttpRequest, case_id: int, payload: AssessmentIn)
     )
     try:
         assessment = do_submit_assessment(case, data, member=member)
-    except UnknownTerms as error:
+    except InvalidField as error:
         raise HttpError(422, str(error)) from None
     except ReviewError as error:
         raise HttpError(409, str(error)) from None
@@ -140,3 +150,71 @@ def get_consensus(request: HttpRequest, case_id: int) -> dict[str, object]:
     case = _case(request, case_id)
     _check_may_read(case, member)
     return {"case_id": case.pk, "simple": simple_consensus(case)}
+
+
+@router.post(
+    "/cases/{case_id}/decision",
+    response={201: DecisionForOwnerOut},
+    operation_id="decide_case",
+)
+def decide_case(request: HttpRequest, case_id: int, payload: DecisionIn) -> Status:
+    """The owner's secretariat records the outcome: no action, out of scope, or a verdict with
+    severity and categories; recommended actions; public reasons and private notes. Needs the
+    quorum of assessments unless `override_reason` says why not (audited)."""
+    member: Member = request.auth  # type: ignore[attr-defined]
+    case = _case(request, case_id)
+    data = DecisionInput(
+        outcome=payload.outcome,
+        public_reasons=payload.public_reasons,
+        verdict=payload.verdict,
+        severity=payload.severity,
+        categories=payload.categories,
+        dsa_category=payload.dsa_category,
+        actions=[str(action) for action in payload.actions],
+        private_notes=payload.private_notes,
+        override_reason=payload.override_reason,
+    )
+    try:
+        decision = do_decide_case(case, data, member=member)
+    except InvalidField as error:
+        raise HttpError(422, str(error)) from None
+    except ReviewError as error:
+        raise HttpError(409, str(error)) from None
+    return Status(201, decision)
+
+
+def _decided_case(request: HttpRequest, case_id: int) -> tuple[Case, Decision, Member | None]:
+    """A case the caller may see (anonymous callers: clear cases only) and its decision."""
+    member = optional_member(request)
+    viewer = member.user if member else AnonymousUser()
+    case = get_object_or_404(Case.objects.visible_to(viewer), pk=case_id)
+    decision = current_decision(case)
+    if decision is None:
+        raise HttpError(404, "this case has no decision yet")
+    return case, decision, member
+
+
+@router.get(
+    "/cases/{case_id}/decision",
+    response={200: DecisionForOwnerOut},
+    operation_id="get_decision",
+    auth=None,
+)
+def get_decision(request: HttpRequest, case_id: int) -> HttpResponse:
+    """A case's current decision: public for TLP:CLEAR cases, otherwise for those who may see
+    the case. Only the owner's secretariat gets `private_notes` and `override_reason`."""
+    case, decision, member = _decided_case(request, case_id)
+    shape = DecisionForOwnerOut if member is not None and may_decide(case, member) else DecisionOut
+    return JsonResponse(shape.from_orm(decision).model_dump(mode="json"))
+
+
+@router.get(
+    "/cases/{case_id}/decision/claimreview",
+    operation_id="get_decision_claimreview",
+    auth=None,
+)
+def get_decision_claimreview(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The decision as schema.org ClaimReview JSON-LD (public for TLP:CLEAR cases)."""
+    _, decision, _ = _decided_case(request, case_id)
+    page = request.build_absolute_uri(reverse("decision-page", args=[case_id]))
+    return JsonResponse(claimreview(decision, page), content_type="application/ld+json")

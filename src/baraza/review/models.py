@@ -108,9 +108,63 @@ class Assessment(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
-            raise ImmutableAssessment("a submitted assessment is never changed; supersede it")
+            raise ImmutableRecord("a submitted assessment is never changed; supersede it")
         super().save(*args, **kwargs)
 
 
-class ImmutableAssessment(RuntimeError):
+class ImmutableRecord(RuntimeError):
     pass
+
+
+class Outcome(models.TextChoices):
+    NO_ACTION = "no_action", _("No action")
+    OUT_OF_SCOPE = "out_of_scope", _("Out of scope")
+    VERDICT = "verdict", _("Verdict")
+
+
+class Action(models.TextChoices):
+    REFER_PLATFORM = "refer_platform", _("Refer to the platform")
+    PUBLISH_CORRECTION = "publish_correction", _("Publish a correction")
+    REFER_ELECTION_BODY = "refer_election_body", _("Refer to the election body")
+    REFER_REGULATOR_OR_POLICE = "refer_regulator_or_police", _("Refer to a regulator or police")
+    PUBLIC_STATEMENT = "public_statement", _("Public statement")
+
+
+class Decision(models.Model):
+    """The secretariat's outcome for a case, with public reasons and private notes. Kept for
+    ever: an appeal's outcome is a new decision that `replaces` this one."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="decisions")
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    verdict = models.ForeignKey(
+        Term, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    severity = models.ForeignKey(
+        Term, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    categories = models.ManyToManyField(Term, related_name="+", blank=True)
+    dsa_category = models.ForeignKey(
+        Term, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actions = models.JSONField(default=list, blank=True, help_text="recommended actions")
+    public_reasons = models.TextField()
+    private_notes = models.TextField(blank=True)
+    override_reason = models.TextField(
+        blank=True, help_text="why the secretariat decided without enough assessments"
+    )
+    decided_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    replaces = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"decision {self.pk} on case {self.case_id}: {self.outcome}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ImmutableRecord("a decision is never changed; an appeal replaces it")
+        super().save(*args, **kwargs)

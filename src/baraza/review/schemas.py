@@ -6,7 +6,7 @@ from ninja import Schema
 from pydantic import ConfigDict, Field, HttpUrl, field_validator
 
 from baraza.review.markdown import render_markdown
-from baraza.review.models import Assessment, Assignment, Term
+from baraza.review.models import Action, Assessment, Assignment, Decision, Outcome, Term
 
 
 class TermOut(Schema):
@@ -139,3 +139,79 @@ class SimpleConsensusOut(Schema):
 class ConsensusOut(Schema):
     case_id: int
     simple: SimpleConsensusOut
+
+
+class DecisionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    outcome: Outcome
+    verdict: str | None = Field(None, max_length=80)
+    severity: str | None = Field(None, max_length=80)
+    categories: list[str] = Field(default_factory=list, max_length=20)
+    dsa_category: str | None = Field(None, max_length=80)
+    actions: list[Action] = Field(default_factory=list, max_length=5)
+    public_reasons: str = Field(min_length=1, max_length=20_000)
+    private_notes: str = Field("", max_length=20_000)
+    override_reason: str = Field("", max_length=2000)
+
+    @field_validator("public_reasons")
+    @classmethod
+    def reasons_say_something(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("give the public reasons for the decision")
+        return value
+
+
+class DecisionOut(Schema):
+    id: int
+    case_id: int
+    outcome: str
+    verdict: str | None
+    severity: str | None
+    categories: list[str]
+    dsa_category: str | None
+    actions: list[str]
+    public_reasons: str
+    public_reasons_html: str
+    decided_at: datetime
+    overridden: bool
+    replaces: int | None
+
+    @staticmethod
+    def resolve_verdict(decision: Decision) -> str | None:
+        return decision.verdict.code if decision.verdict else None
+
+    @staticmethod
+    def resolve_severity(decision: Decision) -> str | None:
+        return decision.severity.code if decision.severity else None
+
+    @staticmethod
+    def resolve_categories(decision: Decision) -> list[str]:
+        return [term.code for term in decision.categories.all()]
+
+    @staticmethod
+    def resolve_dsa_category(decision: Decision) -> str | None:
+        return decision.dsa_category.code if decision.dsa_category else None
+
+    @staticmethod
+    def resolve_public_reasons_html(decision: Decision) -> str:
+        return render_markdown(decision.public_reasons)
+
+    @staticmethod
+    def resolve_decided_at(decision: Decision) -> datetime:
+        return decision.created_at
+
+    @staticmethod
+    def resolve_overridden(decision: Decision) -> bool:
+        return bool(decision.override_reason)
+
+    @staticmethod
+    def resolve_replaces(decision: Decision) -> int | None:
+        return decision.replaces_id
+
+
+class DecisionForOwnerOut(DecisionOut):
+    """What the deciding secretariat sees besides the public part."""
+
+    private_notes: str
+    override_reason: str

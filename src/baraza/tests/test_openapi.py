@@ -21,6 +21,8 @@ REQUIRED = {
     "submit_assessment",
     "list_assessments",
     "get_consensus",
+    "decide_case",
+    "get_decision",
 }
 
 

@@ -2,7 +2,7 @@ import pytest
 
 from baraza.audit.models import AuditEvent
 from baraza.cases.models import Case
-from baraza.review.models import Assessment, ImmutableAssessment
+from baraza.review.models import Assessment, ImmutableRecord
 from baraza.review.tests.helpers import assess, assign, case_of
 
 
@@ -53,7 +53,7 @@ def test_assessing_twice_is_refused_but_a_correction_supersedes(people, client, 
 def test_a_submitted_assessment_cannot_be_edited(people, client, assigned_case):
     assessment = Assessment.objects.get(pk=assess(client, people.bob, assigned_case).json()["id"])
     assessment.rationale = "rewritten"
-    with pytest.raises(ImmutableAssessment):
+    with pytest.raises(ImmutableRecord):
         assessment.save()
 
 
