@@ -292,6 +292,8 @@ REVIEW_ORGANISATIONS_REQUIRED = env_int("BARAZA_REVIEW_ORGANISATIONS_REQUIRED", 
 # Reviewers may not assess a case a member of their own organisation reported.
 REVIEW_CONFLICT_OF_INTEREST = env_bool("BARAZA_REVIEW_CONFLICT_OF_INTEREST", True)
 # Hours a reviewer has, by the case category's severity (1 low .. 4 severe), comma-separated.
+# Days after a decision during which the reporter or a member may appeal it.
+REVIEW_APPEAL_WINDOW_DAYS = env_int("BARAZA_REVIEW_APPEAL_WINDOW_DAYS", 14, minimum=1)
 _deadlines = env_list("BARAZA_REVIEW_DEADLINE_HOURS", ["96", "72", "24", "6"])
 REVIEW_DEADLINE_HOURS = [int(h) if h.isdigit() else 0 for h in _deadlines]
 if len(REVIEW_DEADLINE_HOURS) != 4 or min(REVIEW_DEADLINE_HOURS) < 1:

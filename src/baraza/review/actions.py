@@ -14,8 +14,17 @@ from baraza.audit.actions import record
 from baraza.cases.models import Case, CaseStatus
 from baraza.cases.priority import SEVERITY
 from baraza.intake.models import Report, ReportStatus
+from baraza.review.access import may_decide as may_decide_case
 from baraza.review.consensus import simple_consensus
-from baraza.review.models import Assessment, Assignment, Decision, Outcome, Scheme, Term
+from baraza.review.models import (
+    Appeal,
+    Assessment,
+    Assignment,
+    Decision,
+    Outcome,
+    Scheme,
+    Term,
+)
 from baraza.review.taxonomy import load_disarm, parse_disarm_bundle
 from baraza.tlp import TLP
 
@@ -126,8 +135,19 @@ def do_assign_case(case: Case, reviewer: Member, *, by: Member) -> Assignment:
         case = Case.objects.select_for_update().get(pk=case.pk)
         if case.status not in OPEN_FOR_REVIEW:
             raise ReviewError(f"a {case.status} case takes no more reviewers")
-        if Assignment.objects.filter(case=case, reviewer=reviewer.user).exists():
+        appeal = pending_appeal(case)
+        if (
+            appeal is not None
+            and Assessment.objects.filter(case=case, reviewer=reviewer.user).exists()
+        ):
+            raise ReviewError(
+                f"{reviewer.user.email} assessed this case; an appeal panel needs fresh eyes"
+            )
+        already = Assignment.objects.filter(case=case, reviewer=reviewer.user).first()
+        if already is not None and appeal is None:
             raise ReviewError(f"{reviewer.user.email} is already assigned to this case")
+        if already is not None:
+            return already  # assigned before but never assessed: joins the panel as is
         hours = settings.REVIEW_DEADLINE_HOURS[deadline_level(case.category) - 1]
         now = timezone.now()
         assignment = Assignment.objects.create(
@@ -197,6 +217,14 @@ def do_submit_assessment(case: Case, data: AssessmentInput, *, member: Member) -
             raise ReviewError(f"the case is {case.status}: assessments are closed")
         if conflicted(case, member.organisation_id):
             raise ReviewError("conflict of interest: your organisation reported in this case")
+        appeal = pending_appeal(case)
+        if (
+            appeal is not None
+            and Assessment.objects.filter(
+                case=case, reviewer=member.user, appeal__isnull=True
+            ).exists()
+        ):
+            raise ReviewError("you assessed this case before; the appeal panel re-assesses it")
         current = Assessment.objects.filter(
             case=case, reviewer=member.user, superseded_by__isnull=True
         ).first()
@@ -218,6 +246,7 @@ def do_submit_assessment(case: Case, data: AssessmentInput, *, member: Member) -
             evidence=data.evidence,
             confidence=data.confidence,
             supersedes=current if data.supersedes is not None else None,
+            appeal=appeal,
         )
         assessment.categories.set(categories)
         assessment.techniques.set(techniques)
@@ -256,11 +285,14 @@ def current_decision(case: Case) -> Decision | None:
     )
 
 
-def do_decide_case(case: Case, data: DecisionInput, *, member: Member) -> Decision:
-    """Record the outcome of a reviewed case. It needs the consensus rule's quorum of
-    assessments, unless the secretariat states why it decides without (audited)."""
-    if member.role not in COORDINATING_ROLES or member.organisation_id != case.organisation_id:
-        raise PermissionError("only the case owner's secretariat decides it")
+def pending_appeal(case: Case) -> Appeal | None:
+    return Appeal.objects.filter(case=case, status=Appeal.Status.PENDING).first()
+
+
+def _new_decision(
+    case: Case, data: DecisionInput, member: Member, *, replaces: Decision | None = None
+) -> Decision:
+    """Check the decision's fields (422 by field) and create it."""
     if data.outcome == Outcome.VERDICT and not (data.verdict and data.severity):
         raise InvalidField("verdict", "a verdict outcome needs a verdict and a severity")
     verdict = _terms("verdict", "verdict", [data.verdict])[0] if data.verdict else None
@@ -271,10 +303,34 @@ def do_decide_case(case: Case, data: DecisionInput, *, member: Member) -> Decisi
         if data.dsa_category
         else None
     )
+    decision = Decision.objects.create(
+        case=case,
+        outcome=data.outcome,
+        verdict=verdict,
+        severity=severity,
+        dsa_category=dsa,
+        actions=sorted(set(data.actions)),
+        public_reasons=data.public_reasons,
+        private_notes=data.private_notes,
+        override_reason=data.override_reason,
+        decided_by=member.user,
+        replaces=replaces,
+    )
+    decision.categories.set(categories)
+    return decision
+
+
+def do_decide_case(case: Case, data: DecisionInput, *, member: Member) -> Decision:
+    """Record the outcome of a reviewed case. It needs the consensus rule's quorum of
+    assessments, unless the secretariat states why it decides without (audited)."""
+    if not may_decide_case(case, member):
+        raise PermissionError("only the case owner's secretariat decides it")
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         if case.status != CaseStatus.IN_REVIEW:
             raise ReviewError(f"a {case.status} case cannot be decided; it must be in review")
+        if pending_appeal(case) is not None:
+            raise ReviewError("the case is under appeal: decide the appeal instead")
         quorum = simple_consensus(case)
         if not quorum.ready and not data.override_reason.strip():
             raise ReviewError(
@@ -283,19 +339,9 @@ def do_decide_case(case: Case, data: DecisionInput, *, member: Member) -> Decisi
                 f"({settings.REVIEW_ASSESSMENTS_REQUIRED} from "
                 f"{settings.REVIEW_ORGANISATIONS_REQUIRED}); state why you decide anyway"
             )
-        decision = Decision.objects.create(
-            case=case,
-            outcome=data.outcome,
-            verdict=verdict,
-            severity=severity,
-            dsa_category=dsa,
-            actions=sorted(set(data.actions)),
-            public_reasons=data.public_reasons,
-            private_notes=data.private_notes,
-            override_reason=data.override_reason if not quorum.ready else "",
-            decided_by=member.user,
-        )
-        decision.categories.set(categories)
+        if quorum.ready:
+            data = DecisionInput(**{**data.__dict__, "override_reason": ""})
+        decision = _new_decision(case, data, member)
         case.status = CaseStatus.DECIDED
         case.updated_at = timezone.now()
         case.save(update_fields=["status", "updated_at"])
@@ -315,3 +361,104 @@ def do_decide_case(case: Case, data: DecisionInput, *, member: Member) -> Decisi
             },
         )
     return decision
+
+
+def do_file_appeal(
+    case: Case, grounds: str, *, member: Member | None, report: Report | None
+) -> Appeal:
+    """Appeal the case's current decision, once, within BARAZA_REVIEW_APPEAL_WINDOW_DAYS: by a
+    member who may see the case, or by a reporter through a report of the case. The case goes
+    back into review for an appeal panel."""
+    if member is None and report is None:
+        raise PermissionError("appeal as a member, or with the tracking code of your report")
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        decision = current_decision(case)
+        if decision is None or case.status != CaseStatus.DECIDED:
+            raise ReviewError("only a decided case can be appealed")
+        if Appeal.objects.filter(case=case).exists():
+            raise ReviewError("this case was already appealed; an appeal is heard once")
+        deadline = decision.created_at + timedelta(days=settings.REVIEW_APPEAL_WINDOW_DAYS)
+        if timezone.now() > deadline:
+            raise ReviewError(
+                f"the appeal window closed on {deadline.date().isoformat()} "
+                f"({settings.REVIEW_APPEAL_WINDOW_DAYS} days after the decision)"
+            )
+        appeal = Appeal.objects.create(
+            case=case,
+            decision=decision,
+            grounds=grounds,
+            filed_by=member.user if member else None,
+            report=report if member is None else None,
+        )
+        case.status = CaseStatus.IN_REVIEW
+        case.updated_at = timezone.now()
+        case.save(update_fields=["status", "updated_at"])
+        Report.objects.filter(case_link__case=case).update(status=ReportStatus.IN_REVIEW)
+        record(
+            "review.appeal_filed",
+            case,
+            member.user if member else None,
+            {"appeal": appeal.pk, "decision": decision.pk, "by_reporter": member is None},
+        )
+    return appeal
+
+
+def do_decide_appeal(
+    appeal: Appeal,
+    *,
+    uphold: bool,
+    replacement: DecisionInput | None,
+    override_reason: str = "",
+    member: Member,
+) -> Decision:
+    """The secretariat's answer to an appeal, on the panel's assessments (or an audited
+    override): uphold the decision, or replace it with a new one. Both stay published."""
+    case = appeal.case
+    if not may_decide_case(case, member):
+        raise PermissionError("only the case owner's secretariat decides appeals")
+    if not uphold and replacement is None:
+        raise InvalidField("decision", "to replace the decision, give the new one")
+    if uphold and replacement is not None:
+        raise InvalidField("decision", "an upheld decision stays as it is; give no new one")
+    override = override_reason
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+        if appeal.status != Appeal.Status.PENDING:
+            raise ReviewError(f"this appeal was already decided ({appeal.status})")
+        panel = simple_consensus(case, appeal)
+        if not panel.ready and not override.strip():
+            raise ReviewError(
+                f"override_reason: the appeal panel gave {panel.assessments} assessments from "
+                f"{panel.organisations} organisations, fewer than required; state why you "
+                "decide anyway"
+            )
+        kept = appeal.decision
+        if replacement is not None:
+            reasons = override if not panel.ready else ""
+            replacement = DecisionInput(**{**replacement.__dict__, "override_reason": reasons})
+            kept = _new_decision(case, replacement, member, replaces=appeal.decision)
+        appeal.status = Appeal.Status.UPHELD if uphold else Appeal.Status.REPLACED
+        appeal.outcome = kept if not uphold else None
+        appeal.decided_at = timezone.now()
+        appeal.save(update_fields=["status", "outcome", "decided_at"])
+        case.status = CaseStatus.DECIDED
+        case.updated_at = timezone.now()
+        case.save(update_fields=["status", "updated_at"])
+        Report.objects.filter(case_link__case=case).update(
+            status=ReportStatus.DECIDED, public_outcome=kept.public_reasons[:2000]
+        )
+        record(
+            "review.appeal_decided",
+            case,
+            member.user,
+            {
+                "appeal": appeal.pk,
+                "outcome": appeal.status,
+                "decision": kept.pk,
+                "override": bool(override.strip()) and not panel.ready,
+                "assessments": panel.assessments,
+            },
+        )
+    return kept

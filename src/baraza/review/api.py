@@ -1,5 +1,6 @@
 """Review operations: the taxonomies, assignments, assessments and their consensus."""
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -12,6 +13,9 @@ from baraza.accounts.auth import MemberToken, optional_member
 from baraza.accounts.models import Member
 from baraza.cases.models import Case
 from baraza.cases.queries import case_file
+from baraza.intake import tracking
+from baraza.intake.models import Report
+from baraza.ratelimits import enforce
 from baraza.review.access import may_decide, may_read_assessments
 from baraza.review.actions import (
     COORDINATING_ROLES,
@@ -21,13 +25,18 @@ from baraza.review.actions import (
     ReviewError,
     current_decision,
     do_assign_case,
+    do_decide_appeal,
     do_decide_case,
+    do_file_appeal,
     do_submit_assessment,
 )
 from baraza.review.claimreview import claimreview
 from baraza.review.consensus import simple_consensus
-from baraza.review.models import Assessment, Decision, Scheme, Term, TermQuerySet
+from baraza.review.models import Appeal, Assessment, Decision, Scheme, Term, TermQuerySet
 from baraza.review.schemas import (
+    AppealDecisionIn,
+    AppealIn,
+    AppealOut,
     AssessmentIn,
     AssessmentOut,
     AssignIn,
@@ -152,6 +161,20 @@ def get_consensus(request: HttpRequest, case_id: int) -> dict[str, object]:
     return {"case_id": case.pk, "simple": simple_consensus(case)}
 
 
+def _decision_input(payload: DecisionIn) -> DecisionInput:
+    return DecisionInput(
+        outcome=payload.outcome,
+        public_reasons=payload.public_reasons,
+        verdict=payload.verdict,
+        severity=payload.severity,
+        categories=payload.categories,
+        dsa_category=payload.dsa_category,
+        actions=[str(action) for action in payload.actions],
+        private_notes=payload.private_notes,
+        override_reason=payload.override_reason,
+    )
+
+
 @router.post(
     "/cases/{case_id}/decision",
     response={201: DecisionForOwnerOut},
@@ -163,17 +186,7 @@ def decide_case(request: HttpRequest, case_id: int, payload: DecisionIn) -> Stat
     quorum of assessments unless `override_reason` says why not (audited)."""
     member: Member = request.auth  # type: ignore[attr-defined]
     case = _case(request, case_id)
-    data = DecisionInput(
-        outcome=payload.outcome,
-        public_reasons=payload.public_reasons,
-        verdict=payload.verdict,
-        severity=payload.severity,
-        categories=payload.categories,
-        dsa_category=payload.dsa_category,
-        actions=[str(action) for action in payload.actions],
-        private_notes=payload.private_notes,
-        override_reason=payload.override_reason,
-    )
+    data = _decision_input(payload)
     try:
         decision = do_decide_case(case, data, member=member)
     except InvalidField as error:
@@ -218,3 +231,62 @@ def get_decision_claimreview(request: HttpRequest, case_id: int) -> HttpResponse
     _, decision, _ = _decided_case(request, case_id)
     page = request.build_absolute_uri(reverse("decision-page", args=[case_id]))
     return JsonResponse(claimreview(decision, page), content_type="application/ld+json")
+
+
+@router.post(
+    "/cases/{case_id}/appeals", response={201: AppealOut}, operation_id="file_appeal", auth=None
+)
+def file_appeal(request: HttpRequest, case_id: int, payload: AppealIn) -> Status:
+    """Appeal a decision within the window, with grounds: as a member who may see the case
+    (bearer token), or as the reporter with the tracking code of a report in the case."""
+    member = optional_member(request)
+    report = None
+    if member is None:
+        enforce(request, "file_appeal", settings.PUBLIC_SUBMIT_RATE)
+        if not payload.tracking_code:
+            raise HttpError(401, "appeal with a member token, or give your tracking_code")
+        try:
+            code = tracking.normalise(payload.tracking_code)
+        except tracking.InvalidTrackingCode as error:
+            raise HttpError(422, f"tracking_code: {error}") from None
+        # The same answer for a wrong code and a code of another case: no probing.
+        report = Report.objects.filter(tracking_code=code, case_link__case_id=case_id).first()
+        if report is None:
+            raise HttpError(404, "no decided case with this tracking code")
+        case = report.case_link.case
+    else:
+        case = get_object_or_404(Case.objects.visible_to(member.user), pk=case_id)
+    try:
+        appeal = do_file_appeal(case, payload.grounds, member=member, report=report)
+    except ReviewError as error:
+        raise HttpError(409, str(error)) from None
+    return Status(201, appeal)
+
+
+@router.post(
+    "/cases/{case_id}/appeals/{appeal_id}/decision",
+    response={201: DecisionForOwnerOut},
+    operation_id="decide_appeal",
+)
+def decide_appeal(
+    request: HttpRequest, case_id: int, appeal_id: int, payload: AppealDecisionIn
+) -> Status:
+    """Uphold the appealed decision, or replace it with `decision`; needs the appeal panel's
+    quorum of assessments unless `override_reason` says why not. Returns the decision in force."""
+    member: Member = request.auth  # type: ignore[attr-defined]
+    case = _case(request, case_id)
+    appeal = get_object_or_404(Appeal, pk=appeal_id, case=case)
+    replacement = _decision_input(payload.decision) if payload.decision is not None else None
+    try:
+        kept = do_decide_appeal(
+            appeal,
+            uphold=payload.uphold,
+            replacement=replacement,
+            override_reason=payload.override_reason,
+            member=member,
+        )
+    except InvalidField as error:
+        raise HttpError(422, str(error)) from None
+    except ReviewError as error:
+        raise HttpError(409, str(error)) from None
+    return Status(201, kept)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from baraza.cases.models import Case
-from baraza.review.models import Assessment
+from baraza.review.models import Appeal, Assessment
 
 
 @dataclass(frozen=True)
@@ -22,17 +22,18 @@ class SimpleConsensus:
     agreement: float  # the leading verdict's share (1.0: every organisation agrees)
 
 
-def current_assessments(case: Case) -> list[Assessment]:
-    """Each reviewer's latest word: superseded assessments are kept but do not count."""
+def current_assessments(case: Case, appeal: Appeal | None = None) -> list[Assessment]:
+    """Each reviewer's latest word in one round (the first review, or an appeal panel's):
+    superseded assessments are kept but do not count."""
     return list(
-        Assessment.objects.filter(case=case, superseded_by__isnull=True)
+        Assessment.objects.filter(case=case, appeal=appeal, superseded_by__isnull=True)
         .select_related("verdict", "organisation")
         .order_by("created_at", "id")
     )
 
 
-def simple_consensus(case: Case) -> SimpleConsensus:
-    assessments = current_assessments(case)
+def simple_consensus(case: Case, appeal: Appeal | None = None) -> SimpleConsensus:
+    assessments = current_assessments(case, appeal)
     by_organisation: dict[int, list[Assessment]] = defaultdict(list)
     for assessment in assessments:
         by_organisation[assessment.organisation_id].append(assessment)

@@ -98,6 +98,14 @@ class Assessment(models.Model):
     supersedes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
+    appeal = models.ForeignKey(
+        "review.Appeal",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        help_text="set for an appeal panel's re-assessment",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -168,3 +176,41 @@ class Decision(models.Model):
         if self.pk is not None:
             raise ImmutableRecord("a decision is never changed; an appeal replaces it")
         super().save(*args, **kwargs)
+
+
+class Appeal(models.Model):
+    """A challenge to a decision, by the reporter (tracking code) or a member, with grounds.
+    A panel of reviewers who did not assess the case re-assesses it; the secretariat then
+    upholds the decision or replaces it. Everything is kept."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Under appeal")
+        UPHELD = "upheld", _("Decision upheld")
+        REPLACED = "replaced", _("Decision replaced")
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="appeals")
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="appeal")
+    grounds = models.TextField()
+    filed_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    report = models.ForeignKey(
+        "intake.Report",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="the reporter's report, when the reporter appealed by tracking code",
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    outcome = models.OneToOneField(
+        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="from_appeal"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"appeal {self.pk} of decision {self.decision_id} ({self.status})"

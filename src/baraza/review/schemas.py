@@ -6,7 +6,7 @@ from ninja import Schema
 from pydantic import ConfigDict, Field, HttpUrl, field_validator
 
 from baraza.review.markdown import render_markdown
-from baraza.review.models import Action, Assessment, Assignment, Decision, Outcome, Term
+from baraza.review.models import Action, Appeal, Assessment, Assignment, Decision, Outcome, Term
 
 
 class TermOut(Schema):
@@ -215,3 +215,46 @@ class DecisionForOwnerOut(DecisionOut):
 
     private_notes: str
     override_reason: str
+
+
+class AppealIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    grounds: str = Field(min_length=1, max_length=10_000)
+    tracking_code: str | None = Field(
+        None, max_length=32, description="a reporter's tracking code (without a member token)"
+    )
+
+    @field_validator("grounds")
+    @classmethod
+    def grounds_say_something(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("say why the decision should change")
+        return value
+
+
+class AppealOut(Schema):
+    id: int
+    case_id: int
+    decision_id: int
+    status: str
+    by_reporter: bool
+    created_at: datetime
+    decided_at: datetime | None
+    outcome_decision_id: int | None
+
+    @staticmethod
+    def resolve_by_reporter(appeal: Appeal) -> bool:
+        return appeal.filed_by_id is None
+
+    @staticmethod
+    def resolve_outcome_decision_id(appeal: Appeal) -> int | None:
+        return appeal.outcome_id
+
+
+class AppealDecisionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    uphold: bool
+    decision: DecisionIn | None = Field(None, description="the new decision, when not upheld")
+    override_reason: str = Field("", max_length=2000)

@@ -23,6 +23,8 @@ REQUIRED = {
     "get_consensus",
     "decide_case",
     "get_decision",
+    "file_appeal",
+    "decide_appeal",
 }
 
 
