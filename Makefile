@@ -38,6 +38,7 @@ bench: sync
 	$(UV) run python bench/crosslingual.py
 	$(UV) run python bench/clustering_thresholds.py
 	$(UV) run python bench/placement_speed.py
+	$(UV) run python bench/bridging_speed.py
 	$(UV) run python bench/langid_accuracy.py
 	$(UV) run python bench/index_speed.py
 

@@ -292,6 +292,14 @@ REVIEW_ORGANISATIONS_REQUIRED = env_int("BARAZA_REVIEW_ORGANISATIONS_REQUIRED", 
 # Reviewers may not assess a case a member of their own organisation reported.
 REVIEW_CONFLICT_OF_INTEREST = env_bool("BARAZA_REVIEW_CONFLICT_OF_INTEREST", True)
 # Hours a reviewer has, by the case category's severity (1 low .. 4 severe), comma-separated.
+# A verdict is "bridged" (agreed across viewpoints, review/bridging.py) when its intercept is at
+# least MIN_INTERCEPT and its |factor| below MAX_FACTOR, in percent (Community Notes: 40, 50).
+REVIEW_BRIDGING_MIN_INTERCEPT = (
+    env_int("BARAZA_REVIEW_BRIDGING_MIN_INTERCEPT_PERCENT", 40, minimum=0, maximum=100) / 100
+)
+REVIEW_BRIDGING_MAX_FACTOR = (
+    env_int("BARAZA_REVIEW_BRIDGING_MAX_FACTOR_PERCENT", 50, minimum=1, maximum=1000) / 100
+)
 # Days after a decision during which the reporter or a member may appeal it.
 REVIEW_APPEAL_WINDOW_DAYS = env_int("BARAZA_REVIEW_APPEAL_WINDOW_DAYS", 14, minimum=1)
 _deadlines = env_list("BARAZA_REVIEW_DEADLINE_HOURS", ["96", "72", "24", "6"])

@@ -32,7 +32,16 @@ from baraza.review.actions import (
 )
 from baraza.review.claimreview import claimreview
 from baraza.review.consensus import simple_consensus
-from baraza.review.models import Appeal, Assessment, Decision, Scheme, Term, TermQuerySet
+from baraza.review.models import (
+    Appeal,
+    Assessment,
+    BridgingRun,
+    BridgingScore,
+    Decision,
+    Scheme,
+    Term,
+    TermQuerySet,
+)
 from baraza.review.schemas import (
     AppealDecisionIn,
     AppealIn,
@@ -47,6 +56,7 @@ from baraza.review.schemas import (
     DecisionOut,
     TermOut,
 )
+from baraza.review.tasks import compute_bridging_scores
 
 router = Router(tags=["review"], auth=MemberToken())
 
@@ -153,12 +163,38 @@ def list_assessments(request: HttpRequest, case_id: int) -> list[Assessment]:
 
 @router.get("/cases/{case_id}/consensus", response=ConsensusOut, operation_id="get_consensus")
 def get_consensus(request: HttpRequest, case_id: int) -> dict[str, object]:
-    """How far the case's current assessments agree, each organisation weighing the same.
-    Hidden, like the assessments, until you have submitted yours."""
+    """How far the case's assessments agree: `simple` weighs each organisation the same;
+    `bridging` (from the latest nightly or on-demand fit over all assessments) says which
+    verdicts are supported across viewpoints, not by one faction. Hidden, like the
+    assessments, until you have submitted yours."""
     member: Member = request.auth  # type: ignore[attr-defined]
     case = _case(request, case_id)
     _check_may_read(case, member)
-    return {"case_id": case.pk, "simple": simple_consensus(case)}
+    latest = BridgingRun.objects.order_by("-started_at", "-id").first()
+    scores = (
+        list(BridgingScore.objects.filter(run=latest, case=case).select_related("verdict"))
+        if latest
+        else []
+    )
+    return {
+        "case_id": case.pk,
+        "simple": simple_consensus(case),
+        "bridging": scores,
+        "bridging_computed_at": latest.started_at if latest else None,
+    }
+
+
+@router.post(
+    "/consensus/recompute", response={202: dict[str, bool]}, operation_id="recompute_bridging"
+)
+def recompute_bridging(request: HttpRequest) -> Status:
+    """Queue a fresh fit of the bridging score over all assessments (it also runs nightly).
+    For the secretariat and admins."""
+    member: Member = request.auth  # type: ignore[attr-defined]
+    if member.role not in COORDINATING_ROLES:
+        raise PermissionError("only the secretariat and admins recompute the bridging score")
+    compute_bridging_scores()
+    return Status(202, {"queued": True})
 
 
 def _decision_input(payload: DecisionIn) -> DecisionInput:

@@ -214,3 +214,40 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"appeal {self.pk} of decision {self.decision_id} ({self.status})"
+
+
+class BridgingRun(models.Model):
+    """One fit of the bridging score over the whole history of assessments (derived state)."""
+
+    started_at = models.DateTimeField(default=timezone.now)
+    seconds = models.FloatField()
+    reviewers = models.PositiveIntegerField()
+    items = models.PositiveIntegerField()
+    ratings = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"bridging run {self.pk} ({self.ratings} ratings)"
+
+
+class BridgingScore(models.Model):
+    """A verdict's standing on a case after the latest run (see review/bridging.py)."""
+
+    run = models.ForeignKey(BridgingRun, on_delete=models.CASCADE, related_name="scores")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    verdict = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="+")
+    intercept = models.FloatField()
+    factor = models.FloatField()
+    raters = models.PositiveIntegerField()
+    bridged = models.BooleanField()
+
+    class Meta:
+        ordering = ["-intercept", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "case", "verdict"], name="bridging_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"case {self.case_id} {self.verdict_id}: {self.intercept:.2f}/{self.factor:.2f}"

@@ -6,7 +6,16 @@ from ninja import Schema
 from pydantic import ConfigDict, Field, HttpUrl, field_validator
 
 from baraza.review.markdown import render_markdown
-from baraza.review.models import Action, Appeal, Assessment, Assignment, Decision, Outcome, Term
+from baraza.review.models import (
+    Action,
+    Appeal,
+    Assessment,
+    Assignment,
+    BridgingScore,
+    Decision,
+    Outcome,
+    Term,
+)
 
 
 class TermOut(Schema):
@@ -136,9 +145,23 @@ class SimpleConsensusOut(Schema):
     agreement: float
 
 
+class BridgingOut(Schema):
+    verdict: str
+    intercept: float
+    factor: float
+    raters: int
+    bridged: bool
+
+    @staticmethod
+    def resolve_verdict(score: BridgingScore) -> str:
+        return score.verdict.code
+
+
 class ConsensusOut(Schema):
     case_id: int
     simple: SimpleConsensusOut
+    bridging: list[BridgingOut]
+    bridging_computed_at: datetime | None
 
 
 class DecisionIn(Schema):

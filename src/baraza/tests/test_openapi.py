@@ -25,6 +25,7 @@ REQUIRED = {
     "get_decision",
     "file_appeal",
     "decide_appeal",
+    "recompute_bridging",
 }
 
 
