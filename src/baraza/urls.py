@@ -8,6 +8,7 @@ from django.views import defaults
 
 from baraza.accounts.views import RateLimitedLoginView
 from baraza.api import api
+from baraza.review import urls as review_urls
 from baraza.review.admin import site as coalition_admin
 
 urlpatterns = [
@@ -17,7 +18,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("baraza.intake.urls")),
     path("cases/", include("baraza.cases.urls")),
-    path("decisions/", include("baraza.review.urls")),
+    path("decisions/", include(review_urls.decision_urls)),
+    path("review/cases/", include(review_urls.review_urls)),
     path("admin/", coalition_admin.urls),
 ]
 

@@ -77,6 +77,15 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         return f"case {self.case_id} → reviewer {self.reviewer_id}"
 
+    @property
+    def is_overdue(self) -> bool:
+        """Past its deadline with no assessment from the reviewer while the case is in review."""
+        if self.due_at >= timezone.now() or self.case.status != "in_review":
+            return False
+        return not Assessment.objects.filter(
+            case_id=self.case_id, reviewer_id=self.reviewer_id
+        ).exists()
+
 
 class Assessment(models.Model):
     """One reviewer's independent judgement of a case. Immutable once submitted: a correction

@@ -48,6 +48,11 @@ class AssignmentOut(Schema):
     picked: bool
     created_at: datetime
     due_at: datetime
+    overdue: bool
+
+    @staticmethod
+    def resolve_overdue(assignment: Assignment) -> bool:
+        return assignment.is_overdue
 
     @staticmethod
     def resolve_reviewer(assignment: Assignment) -> str:

@@ -159,3 +159,14 @@ def test_the_appeal_is_decided_by_the_secretariat_with_the_panels_quorum(people,
         client, people.secretariat, case, appeal_id, uphold=True, override_reason="again"
     )
     assert again.status_code == 409
+
+
+def test_other_organisations_and_anonymous_people_cannot_decide_an_appeal(people, client, decided):
+    case, _ = decided
+    appeal_id = appeal(client, case, people.bob).json()["id"]
+    url = f"/api/cases/{case.pk}/appeals/{appeal_id}/decision"
+    body = {"uphold": True, "override_reason": "x"}
+    assert client.post(url, body, content_type="application/json").status_code == 401
+    response = client.post(url, body, content_type="application/json", headers=people.carol.auth)
+    assert response.status_code == 403
+    assert Appeal.objects.get().status == "pending"

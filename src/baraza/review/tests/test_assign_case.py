@@ -95,3 +95,16 @@ def test_a_decided_case_takes_no_more_reviewers(people, client, make_report):
     case = case_of(make_report(None))
     Case.objects.filter(pk=case.pk).update(status="decided")
     assert assign(client, people.secretariat, case, people.bob).status_code == 409
+
+
+def test_an_assignment_past_its_deadline_without_an_assessment_is_overdue(
+    people, client, make_report
+):
+    case = case_of(make_report(None, category="incitement"))
+    assert assign(client, people.secretariat, case, people.bob).json()["overdue"] is False
+    Assignment.objects.update(due_at=Assignment.objects.get().created_at - timedelta(hours=1))
+    assert Assignment.objects.get().is_overdue is True
+    from baraza.conftest import PASSWORD
+
+    client.login(username=people.secretariat.member.user.email, password=PASSWORD)
+    assert "overdue" in client.get(f"/review/cases/{case.pk}/").content.decode()
