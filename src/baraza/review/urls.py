@@ -7,6 +7,7 @@ decision_urls = [
     path("<int:case_id>/appeal/", views.appeal, name="decision-appeal"),
 ]
 review_urls = [
+    path("", views.review_queue, name="review-queue"),
     path("<int:case_id>/", views.review_page, name="review-case"),
     path("<int:case_id>/assign/", views.assign, name="review-assign"),
     path("<int:case_id>/assess/", views.assess, name="review-assess"),

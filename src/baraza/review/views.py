@@ -9,6 +9,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -254,3 +256,27 @@ def appeal(request: HttpRequest, case_id: int) -> HttpResponse:
         _("Your appeal was received; reviewers who did not assess the case will look at it again."),
     )
     return redirect("decision-page", case_id=case_id)
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """Cases open for review that the member may see, with how far each review has come and
+    a flag on those with an overdue reviewer; reviewers pick from here."""
+    member = member_of(request.user)
+    if member is None:
+        return render(request, "cases/not_a_member.html", status=403)
+    late = Assignment.objects.filter(case=OuterRef("pk"), due_at__lt=timezone.now()).exclude(
+        reviewer__in=Assessment.objects.filter(case=OuterRef("case")).values("reviewer")
+    )
+    cases = (
+        Case.objects.visible_to(request.user)
+        .filter(status__in=OPEN_FOR_REVIEW)
+        .annotate(
+            reviewers=Count("assignments", distinct=True),
+            assessed=Count("assessments", distinct=True),
+            overdue=Exists(late),
+        )
+        .order_by("-overdue", "-priority", "-created_at")
+    )
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    return render(request, "review/queue.html", {"page": page, "now": timezone.now()})

@@ -134,3 +134,28 @@ def test_a_reviewer_cannot_decide_from_the_page(people, client, make_report):
     assert "Record the decision" not in client.get(f"/review/cases/{case.pk}/").content.decode()
     assert client.post(f"/review/cases/{case.pk}/decide/", DECISION).status_code == 403
     assert not Decision.objects.exists()
+
+
+def test_the_review_queue_flags_overdue_cases_first(people, client, make_report):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    calm = case_of(make_report(None, tlp="green", text="A calm claim about ballot paper colours."))
+    late = case_of(make_report(None, tlp="green", text="A late claim about polling hours in Kano."))
+    log_in(client, people.secretariat)
+    for case in (calm, late):
+        client.post(f"/review/cases/{case.pk}/assign/", {"reviewer": "bob@sauti.example"})
+    Assignment.objects.filter(case=late).update(due_at=timezone.now() - timedelta(hours=1))
+    log_in(client, people.carol)  # any member sees the green cases waiting
+    html = client.get("/review/cases/").content.decode()
+    assert html.index(f"/review/cases/{late.pk}/") < html.index(f"/review/cases/{calm.pk}/")
+    assert html.count("<strong>overdue</strong>") == 1
+
+
+def test_the_review_queue_hides_other_organisations_amber_cases(people, client, make_report):
+    case = case_of(make_report(None, tlp="amber"))
+    log_in(client, people.bob)
+    assert f"/review/cases/{case.pk}/" not in client.get("/review/cases/").content.decode()
+    client.logout()
+    assert client.get("/review/cases/").status_code == 302
