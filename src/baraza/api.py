@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError
 
+from baraza.accountability.api import router as accountability_router
 from baraza.cases.api import router as cases_router
 from baraza.intake.actions import ReportRejected
 from baraza.intake.api import router as intake_router
@@ -78,3 +79,4 @@ api.add_router("/", intake_router)
 api.add_router("/", cases_router)
 api.add_router("/", matching_router)
 api.add_router("/", review_router)
+api.add_router("/", accountability_router)

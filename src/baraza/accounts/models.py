@@ -30,6 +30,9 @@ class Organisation(models.Model):
         MEDIA = "media", _("Media")
         ACADEMIC = "academic", _("Academic institution")
         PLATFORM = "platform", _("Platform")
+        REGULATOR = "regulator", _("Regulator")
+        POLICE = "police", _("Police")
+        PRESS_COUNCIL = "press_council", _("Press council")
         SECRETARIAT = "secretariat", _("Coalition secretariat")
 
     name = models.CharField(max_length=200)

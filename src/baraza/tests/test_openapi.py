@@ -26,6 +26,9 @@ REQUIRED = {
     "file_appeal",
     "decide_appeal",
     "recompute_bridging",
+    "refer_case",
+    "list_referrals",
+    "record_response",
 }
 
 

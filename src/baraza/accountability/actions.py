@@ -1,0 +1,172 @@
+"""Every state change of accountability: referring decided cases and recording responses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from baraza.accountability.models import (
+    DecisionAccount,
+    DecisionVisibility,
+    Referral,
+    RequestedAction,
+    Response,
+    ResponseKind,
+)
+from baraza.accounts.models import Member, Organisation, Role
+from baraza.audit.actions import record
+from baraza.cases.models import Case, CaseStatus
+from baraza.review.access import may_decide
+from baraza.review.actions import current_decision, deadline_level
+
+RECIPIENT_KINDS = {
+    Organisation.Kind.PLATFORM,
+    Organisation.Kind.ELECTION_BODY,
+    Organisation.Kind.REGULATOR,
+    Organisation.Kind.POLICE,
+    Organisation.Kind.PRESS_COUNCIL,
+}
+
+
+class AccountabilityError(ValueError):
+    """Not allowed now (409); the message says why."""
+
+
+class InvalidField(ValueError):
+    """Input that cannot be accepted (422); the message starts with the field's name."""
+
+
+def _sla_hours(case: Case, severity: str | None) -> int:
+    level = int(severity) if severity and severity.isdigit() else deadline_level(case.category)
+    return settings.REFERRAL_SLA_HOURS[min(max(level, 1), 4) - 1]
+
+
+def _notify(referral: Referral) -> int:
+    """Email the recipient's liaisons; returns how many were written to."""
+    liaisons = list(
+        Member.objects.filter(
+            organisation=referral.recipient, role=Role.PLATFORM_LIAISON, user__is_active=True
+        ).values_list("user__email", flat=True)
+    )
+    if not liaisons:
+        return 0
+    subject = f"[Baraza] Referral {referral.pk}: {referral.get_requested_action_display()}"
+    body = (
+        f"The coalition refers case {referral.case_id} to you and asks: "
+        f"{referral.get_requested_action_display()}.\n\n"
+        f"Reasons: {referral.decision.public_reasons}\n\n"
+        f"Please answer by {referral.due_at:%Y-%m-%d %H:%M} UTC in Baraza (referral {referral.pk})."
+    )
+    return send_mail(subject, body, None, liaisons)
+
+
+def do_refer_case(
+    case: Case,
+    *,
+    recipient: Organisation,
+    requested_action: str,
+    evidence: list[str],
+    note: str,
+    member: Member,
+) -> Referral:
+    """Send a decided case to one recipient, once; the clock starts now."""
+    if not may_decide(case, member):
+        raise PermissionError("only the case owner's secretariat refers it")
+    if recipient.kind not in RECIPIENT_KINDS:
+        raise InvalidField(
+            f"recipient: {recipient.slug} is a {recipient.kind}; referrals go to platforms, "
+            "election bodies, regulators, police or press councils"
+        )
+    if requested_action not in RequestedAction.values:
+        raise InvalidField(f"requested_action: unknown {requested_action}")
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        decision = current_decision(case)
+        if case.status != CaseStatus.DECIDED or decision is None:
+            raise AccountabilityError("only a decided case can be referred")
+        if Referral.objects.filter(case=case, recipient=recipient).exists():
+            raise AccountabilityError(f"this case was already referred to {recipient.slug}")
+        now = timezone.now()
+        severity = decision.severity.code if decision.severity else None
+        referral = Referral.objects.create(
+            case=case,
+            decision=decision,
+            recipient=recipient,
+            requested_action=requested_action,
+            evidence=evidence,
+            note=note,
+            created_by=member.user,
+            created_at=now,
+            sent_at=now,
+            due_at=now + timedelta(hours=_sla_hours(case, severity)),
+        )
+        record(
+            "accountability.case_referred",
+            case,
+            member.user,
+            {
+                "referral": referral.pk,
+                "recipient": recipient.slug,
+                "requested_action": requested_action,
+            },
+        )
+        transaction.on_commit(lambda: _notify(referral))
+    return referral
+
+
+@dataclass(frozen=True)
+class ResponseInput:
+    kind: str
+    responded_at: datetime
+    decision_visibility: str = ""
+    decision_account: str = ""
+    reason: str = ""
+
+
+def do_record_response(referral: Referral, data: ResponseInput, *, member: Member) -> Response:
+    """The recipient's answer: by one of its liaisons, or by the referring secretariat when it
+    came by another channel. Answers cannot predate the referral or lie in the future."""
+    liaison = (
+        member.role == Role.PLATFORM_LIAISON and member.organisation_id == referral.recipient_id
+    )
+    if not liaison and not may_decide(referral.case, member):
+        raise PermissionError("only the recipient's liaisons or the referring secretariat answer")
+    if data.kind not in ResponseKind.values:
+        raise InvalidField(f"kind: unknown {data.kind}")
+    if data.decision_visibility and data.decision_visibility not in DecisionVisibility.values:
+        raise InvalidField(f"decision_visibility: unknown DSA value {data.decision_visibility}")
+    if data.decision_account and data.decision_account not in DecisionAccount.values:
+        raise InvalidField(f"decision_account: unknown DSA value {data.decision_account}")
+    actioned = data.kind == ResponseKind.ACTIONED
+    if actioned and not (data.decision_visibility or data.decision_account):
+        raise InvalidField("decision_visibility: say what was done (or decision_account)")
+    if not actioned and (data.decision_visibility or data.decision_account):
+        raise InvalidField("decision_visibility: only an actioned response restricts anything")
+    if data.kind == ResponseKind.DECLINED and not data.reason.strip():
+        raise InvalidField("reason: a declined referral needs the recipient's reason")
+    if referral.sent_at is None or data.responded_at < referral.sent_at:
+        raise InvalidField("responded_at: before the referral was sent")
+    if data.responded_at > timezone.now() + timedelta(minutes=5):
+        raise InvalidField("responded_at: in the future")
+    with transaction.atomic():
+        response = Response.objects.create(
+            referral=referral,
+            kind=data.kind,
+            decision_visibility=data.decision_visibility,
+            decision_account=data.decision_account,
+            reason=data.reason,
+            responded_at=data.responded_at,
+            recorded_by=member.user,
+        )
+        record(
+            "accountability.response_recorded",
+            referral.case,
+            member.user,
+            {"referral": referral.pk, "response": response.pk, "kind": data.kind},
+        )
+    return response

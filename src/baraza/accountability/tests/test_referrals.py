@@ -1,0 +1,241 @@
+"""Referrals and platform responses: access for liaisons, clocks, bad input."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.core import mail
+
+from baraza.accountability.models import Referral
+from baraza.accounts.actions import do_create_member
+from baraza.accounts.models import Organisation
+from baraza.audit.models import AuditEvent
+from baraza.conftest import Person
+from baraza.review.tests.helpers import assess, assign, case_of
+from baraza.review.tests.test_decide_case import decide
+
+POST = "https://x.com/someone/status/4242"
+
+
+def liaison(slug, email, kind="platform"):
+    created = do_create_member(
+        org_slug=slug,
+        org_name=slug.title(),
+        role="platform_liaison",
+        email=email,
+        password="x" * 12,
+    )
+    Organisation.objects.filter(slug=slug).update(kind=kind)
+    return Person(created.member, created.token)
+
+
+@pytest.fixture
+def platforms(db):
+    return liaison("metaplat", "lara@metaplat.example"), liaison("tokplat", "tom@tokplat.example")
+
+
+@pytest.fixture
+def decided_case(people, client, make_report):
+    case = case_of(make_report(None, tlp="amber", url=POST))
+    for reviewer in (people.alice, people.bob, people.carol):
+        assign(client, people.secretariat, case, reviewer)
+        assess(client, reviewer, case)
+    assert decide(client, people.secretariat, case).status_code == 201
+    return case
+
+
+def refer(client, person, case, placed=None, **body):
+    payload = {"recipient": "metaplat", "requested_action": "remove", **body}
+    return client.post(
+        f"/api/cases/{case.pk}/referrals",
+        payload,
+        content_type="application/json",
+        headers=person.auth if person else {},
+    )
+
+
+def respond(client, person, referral_id, **body):
+    return client.post(
+        f"/api/referrals/{referral_id}/responses",
+        body,
+        content_type="application/json",
+        headers=person.auth if person else {},
+    )
+
+
+def test_the_secretariat_refers_a_decided_case_and_the_liaison_is_emailed(
+    people, client, platforms, decided_case, placed
+):
+    with placed():
+        response = refer(client, people.secretariat, decided_case)
+    assert response.status_code == 201
+    body = response.json()
+    assert body["recipient"] == "metaplat" and body["content_urls"] == [POST]
+    assert body["due_at"] is not None and body["overdue"] is False
+    assert [m.to for m in mail.outbox] == [["lara@metaplat.example"]]
+    assert AuditEvent.objects.filter(action="accountability.case_referred").count() == 1
+
+
+def test_a_liaison_sees_only_the_referrals_to_their_platform(
+    people, client, platforms, decided_case
+):
+    lara, tom = platforms
+    referral_id = refer(client, people.secretariat, decided_case).json()["id"]
+    assert [r["id"] for r in client.get("/api/referrals", headers=lara.auth).json()] == [
+        referral_id
+    ]
+    assert client.get("/api/referrals", headers=tom.auth).json() == []
+    assert client.get(f"/api/referrals/{referral_id}", headers=tom.auth).status_code == 404
+    assert client.get("/api/referrals", headers=people.bob.auth).json() == []  # a reviewer
+    assert client.get("/api/referrals").status_code == 401
+    # The liaison sees what it needs to act, not the case.
+    assert client.get(f"/api/cases/{decided_case.pk}", headers=lara.auth).status_code == 404
+
+
+def test_bad_referrals_are_refused(people, client, platforms, decided_case, make_report):
+    undecided = case_of(make_report(None, text="Another claim about voter cards in Mombasa."))
+    assert refer(client, people.secretariat, undecided).status_code == 409
+    assert refer(client, people.secretariat, decided_case).status_code == 201
+    twice = refer(client, people.secretariat, decided_case)
+    assert twice.status_code == 409 and "already referred" in twice.json()["detail"]
+    wrong_kind = refer(client, people.secretariat, decided_case, recipient="ukweli")
+    assert wrong_kind.status_code == 422 and wrong_kind.json()["detail"].startswith("recipient:")
+    unknown = refer(client, people.secretariat, decided_case, recipient="nowhere")
+    assert unknown.status_code == 422
+    action = refer(
+        client, people.secretariat, decided_case, recipient="tokplat", requested_action="nuke"
+    )
+    assert action.status_code == 422 and action.json()["detail"].startswith("requested_action:")
+    # Bob was shown the case as a reviewer, but only the owner's secretariat refers it; a
+    # liaison cannot see the case at all.
+    assert refer(client, people.bob, decided_case, recipient="tokplat").status_code == 403
+    assert refer(client, platforms[1], decided_case, recipient="tokplat").status_code == 404
+    assert refer(client, None, decided_case, recipient="tokplat").status_code == 401
+    assert Referral.objects.count() == 1
+
+
+def test_the_liaison_answers_and_the_clocks_run_in_utc(people, client, platforms, decided_case):
+    lara, tom = platforms
+    referral_id = refer(client, people.secretariat, decided_case).json()["id"]
+    sent = datetime.now(UTC) - timedelta(hours=6)
+    Referral.objects.update(sent_at=sent)
+    acknowledged = (sent + timedelta(hours=1)).astimezone(UTC).replace(tzinfo=None)
+    # The liaison writes in Nairobi time (+03:00).
+    stamp = (acknowledged + timedelta(hours=3)).isoformat() + "+03:00"
+    assert (
+        respond(client, lara, referral_id, kind="acknowledged", responded_at=stamp).status_code
+        == 201
+    )
+    actioned = (sent + timedelta(hours=5)).isoformat()
+    done = respond(
+        client,
+        lara,
+        referral_id,
+        kind="actioned",
+        responded_at=actioned,
+        decision_visibility="DECISION_VISIBILITY_CONTENT_REMOVED",
+    )
+    assert done.status_code == 201
+    body = client.get(f"/api/referrals/{referral_id}", headers=people.secretariat.auth).json()
+    assert body["seconds_to_acknowledge"] == pytest.approx(3600, abs=1)
+    assert body["seconds_to_action"] == pytest.approx(5 * 3600, abs=1)
+    assert (
+        respond(client, tom, referral_id, kind="acknowledged", responded_at=actioned).status_code
+        == 404
+    )
+
+
+def test_clocks_across_a_daylight_saving_change(people, client, platforms, decided_case):
+    lara, _ = platforms
+    referral_id = refer(client, people.secretariat, decided_case).json()["id"]
+    # Sent at 00:30 UTC on the night Europe moves its clocks forward (01:00 UTC, 2026-03-29).
+    sent = datetime(2026, 3, 29, 0, 30, tzinfo=UTC)
+    Referral.objects.update(sent_at=sent, due_at=sent + timedelta(hours=24))
+    # Paris answers at 04:30 local summer time (+02:00): 02:30 UTC, two hours later —
+    # not three, as naive wall-clock arithmetic (01:30 CET → 04:30 CEST) would say.
+    respond(
+        client,
+        lara,
+        referral_id,
+        kind="actioned",
+        responded_at="2026-03-29T04:30:00+02:00",
+        decision_visibility="DECISION_VISIBILITY_CONTENT_LABELLED",
+    )
+    body = client.get(f"/api/referrals/{referral_id}", headers=lara.auth).json()
+    assert body["seconds_to_action"] == 2 * 3600
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        (
+            {"kind": "actioned", "decision_visibility": "DECISION_VISIBILITY_VAPORISED"},
+            "decision_visibility",
+        ),
+        ({"kind": "actioned"}, "decision_visibility"),
+        ({"kind": "declined"}, "reason"),
+        (
+            {"kind": "acknowledged", "decision_account": "DECISION_ACCOUNT_SUSPENDED"},
+            "decision_visibility",
+        ),
+    ],
+)
+def test_bad_responses_are_refused_by_field(
+    people, client, platforms, decided_case, changes, field
+):
+    lara, _ = platforms
+    referral_id = refer(client, people.secretariat, decided_case).json()["id"]
+    now = datetime.now(UTC).isoformat()
+    response = respond(client, lara, referral_id, responded_at=now, **changes)
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith(f"{field}:")
+
+
+def test_a_response_cannot_predate_the_referral_or_lie_in_the_future(
+    people, client, platforms, decided_case
+):
+    lara, _ = platforms
+    referral_id = refer(client, people.secretariat, decided_case).json()["id"]
+    sent = Referral.objects.get().sent_at
+    for moment in (sent - timedelta(minutes=1), datetime.now(UTC) + timedelta(days=1)):
+        response = respond(
+            client, lara, referral_id, kind="acknowledged", responded_at=moment.isoformat()
+        )
+        assert response.status_code == 422
+        assert response.json()["detail"].startswith("responded_at:")
+    naive = respond(
+        client, lara, referral_id, kind="acknowledged", responded_at="2026-11-24T10:00:00"
+    )
+    assert naive.status_code == 422  # a time without its zone is ambiguous
+
+
+def test_the_secretariat_records_an_answer_received_by_other_channels(
+    people, client, platforms, decided_case
+):
+    referral_id = refer(client, people.secretariat, decided_case).json()["id"]
+    now = datetime.now(UTC).isoformat()
+    response = respond(
+        client, people.secretariat, referral_id, kind="declined", responded_at=now, reason="Satire."
+    )
+    assert response.status_code == 201
+
+
+def test_an_unanswered_referral_past_its_deadline_is_overdue(
+    people, client, platforms, decided_case
+):
+    referral_id = refer(client, people.secretariat, decided_case).json()["id"]
+    Referral.objects.update(due_at=datetime.now(UTC) - timedelta(minutes=1))
+    body = client.get(f"/api/referrals/{referral_id}", headers=people.secretariat.auth).json()
+    assert body["overdue"] is True
+
+
+def test_the_notice_uses_the_dsa_field_names(people, client, platforms, decided_case):
+    lara, tom = platforms
+    referral_id = refer(client, people.secretariat, decided_case).json()["id"]
+    notice = client.get(f"/api/referrals/{referral_id}/notice", headers=lara.auth).json()
+    assert notice["decision_visibility"] == ["DECISION_VISIBILITY_CONTENT_REMOVED"]
+    assert (
+        notice["category"] == "STATEMENT_CATEGORY_NEGATIVE_EFFECTS_ON_CIVIC_DISCOURSE_OR_ELECTIONS"
+    )
+    assert notice["urls"] == [POST] and notice["territorial_scope"] == ["KE"]
+    assert notice["schema_version"] == "1"
+    assert client.get(f"/api/referrals/{referral_id}/notice", headers=tom.auth).status_code == 404
