@@ -46,13 +46,17 @@ def _sla_hours(case: Case, severity: str | None) -> int:
     return settings.REFERRAL_SLA_HOURS[min(max(level, 1), 4) - 1]
 
 
-def _notify(referral: Referral) -> int:
-    """Email the recipient's liaisons; returns how many were written to."""
-    liaisons = list(
+def _liaisons(referral: Referral) -> list[str]:
+    return list(
         Member.objects.filter(
             organisation=referral.recipient, role=Role.PLATFORM_LIAISON, user__is_active=True
         ).values_list("user__email", flat=True)
     )
+
+
+def _notify(referral: Referral) -> int:
+    """Email the recipient's liaisons; returns how many were written to."""
+    liaisons = _liaisons(referral)
     if not liaisons:
         return 0
     subject = f"[Baraza] Referral {referral.pk}: {referral.get_requested_action_display()}"
@@ -170,3 +174,39 @@ def do_record_response(referral: Referral, data: ResponseInput, *, member: Membe
             {"referral": referral.pk, "response": response.pk, "kind": data.kind},
         )
     return response
+
+
+REMINDER_SPACING = timedelta(hours=24)
+
+
+def do_remind_overdue(referral: Referral) -> bool:
+    """Remind the recipient's liaisons of an overdue referral, at most once a day; True if a
+    reminder went out."""
+    with transaction.atomic():
+        referral = Referral.objects.select_for_update().get(pk=referral.pk)
+        now = timezone.now()
+        recent = referral.last_reminded_at and now - referral.last_reminded_at < REMINDER_SPACING
+        if not referral.is_overdue or recent:
+            return False
+        liaisons = _liaisons(referral)
+        referral.reminders += 1
+        referral.last_reminded_at = now
+        referral.save(update_fields=["reminders", "last_reminded_at"])
+        record(
+            "accountability.reminder_sent",
+            referral.case,
+            None,
+            {"referral": referral.pk, "reminder": referral.reminders, "liaisons": len(liaisons)},
+        )
+        if liaisons:
+            hours = int((now - referral.due_at).total_seconds() // 3600) if referral.due_at else 0
+            transaction.on_commit(
+                lambda: send_mail(
+                    f"[Baraza] Overdue referral {referral.pk} ({hours} h past its deadline)",
+                    f"Referral {referral.pk} asked: {referral.get_requested_action_display()}. "
+                    "Please record your response in Baraza.",
+                    None,
+                    liaisons,
+                )
+            )
+    return True

@@ -239,3 +239,20 @@ def test_the_notice_uses_the_dsa_field_names(people, client, platforms, decided_
     assert notice["urls"] == [POST] and notice["territorial_scope"] == ["KE"]
     assert notice["schema_version"] == "1"
     assert client.get(f"/api/referrals/{referral_id}/notice", headers=tom.auth).status_code == 404
+
+
+def test_overdue_referrals_get_a_daily_reminder(people, client, platforms, decided_case, placed):
+    from baraza.accountability.tasks import remind_overdue_referrals
+
+    refer(client, people.secretariat, decided_case)
+    mail.outbox.clear()
+    with placed():
+        assert remind_overdue_referrals.call_local() == 0  # not overdue yet
+    Referral.objects.update(due_at=datetime.now(UTC) - timedelta(hours=2))
+    with placed():
+        assert remind_overdue_referrals.call_local() == 1
+        assert remind_overdue_referrals.call_local() == 0  # once a day at most
+    assert [m.to for m in mail.outbox] == [["lara@metaplat.example"]]
+    assert "Overdue referral" in mail.outbox[0].subject
+    assert Referral.objects.get().reminders == 1
+    assert AuditEvent.objects.filter(action="accountability.reminder_sent").count() == 1
