@@ -313,6 +313,8 @@ _sla = env_list("BARAZA_REFERRAL_SLA_HOURS", ["168", "72", "24", "4"])
 REFERRAL_SLA_HOURS = [int(h) if h.isdigit() else 0 for h in _sla]
 if len(REFERRAL_SLA_HOURS) != 4 or min(REFERRAL_SLA_HOURS) < 1:
     raise ConfigError("BARAZA_REFERRAL_SLA_HOURS needs four positive hours (severity 1 to 4)")
+# Public transparency outputs suppress any cell with fewer reports than this.
+REPORT_MIN_COUNT = env_int("BARAZA_REPORT_MIN_COUNT", 5, minimum=1)
 # Referral notices go out by email: the console in development, SMTP (Django's EMAIL_* with
 # BARAZA_EMAIL_HOST) in production.
 EMAIL_BACKEND = env_str(

@@ -1,10 +1,13 @@
 """Referral operations: refer a decided case, list and read referrals, record responses,
 export a referral as a DSA-shaped notice."""
 
+from datetime import date
+
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import ConfigDict
 
 from baraza.accountability.actions import (
     AccountabilityError,
@@ -15,10 +18,12 @@ from baraza.accountability.actions import (
 )
 from baraza.accountability.models import Referral, ReferralQuerySet
 from baraza.accountability.notice import notice
+from baraza.accountability.report import Period, transparency_report
 from baraza.accountability.schemas import ReferIn, ReferralOut, ResponseIn, ResponseOut
 from baraza.accounts.auth import MemberToken
 from baraza.accounts.models import Member, Organisation
 from baraza.cases.queries import case_file
+from baraza.intake.models import Election
 
 router = Router(tags=["accountability"], auth=MemberToken())
 
@@ -86,6 +91,31 @@ def record_response(request: HttpRequest, referral_id: int, payload: ResponseIn)
     except InvalidField as error:
         raise HttpError(422, str(error)) from None
     return Status(201, response)
+
+
+class ReportQuery(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    election: str | None = Field(None, max_length=64)
+    since: date | None = None
+    until: date | None = None
+
+
+@router.get("/transparency", operation_id="get_transparency_report", auth=None)
+def get_transparency_report(request: HttpRequest, query: Query[ReportQuery]) -> dict[str, object]:
+    """The public transparency report for an election or a period (default: the last 30 days):
+    per platform, country, language and category — reports, cases, decisions by outcome,
+    referrals, response and action rates, median and p90 hours to action — with disparity
+    ratios by language and country. Cells under BARAZA_REPORT_MIN_COUNT reports are suppressed
+    and nothing public is computed from them (schema: docs/transparency-report.md)."""
+    election = None
+    if query.election:
+        election = Election.objects.filter(slug=query.election).first()
+        if election is None:
+            raise HttpError(422, f"election: no election {query.election}")
+    if query.since and query.until and query.since > query.until:
+        raise HttpError(422, "since: after until")
+    return transparency_report(Period.of(election, query.since, query.until))
 
 
 @router.get("/referrals/{referral_id}/notice", operation_id="get_referral_notice")

@@ -29,6 +29,7 @@ REQUIRED = {
     "refer_case",
     "list_referrals",
     "record_response",
+    "get_transparency_report",
 }
 
 

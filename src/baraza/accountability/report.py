@@ -1,0 +1,189 @@
+"""The transparency report: what was reported, decided and referred, and how fast and how often
+recipients acted, per platform x country x language x category, with disparity ratios.
+
+Privacy rule for public outputs: a cell (one platform, country, language and category) with
+fewer than BARAZA_REPORT_MIN_COUNT reports is suppressed, and every public number — totals, the
+language and country tables, the disparity ratios — is computed from the published cells only.
+No arithmetic on public numbers can therefore recover a suppressed count: suppressed data never
+enter them. The price is that small groups drop out of the totals, which the report says.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from baraza.accountability.models import Referral, ResponseKind
+from baraza.cases.models import CaseReport
+from baraza.intake.models import Election
+from baraza.review.models import Decision
+
+SCHEMA_VERSION = "1"
+Key = tuple[str, str, str, str]  # platform, country, language, category
+
+
+@dataclass
+class Cell:
+    reports: int = 0
+    cases: set[int] = field(default_factory=set)
+    decisions: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    referrals: int = 0
+    answered: int = 0
+    actioned: int = 0
+    hours_to_action: list[float] = field(default_factory=list)
+
+
+def _quantile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    if len(values) == 1:
+        return round(values[0], 2)
+    return round(statistics.quantiles(values, n=100, method="inclusive")[int(q * 100) - 1], 2)
+
+
+def _measures(cell: Cell) -> dict[str, Any]:
+    return {
+        "reports": cell.reports,
+        "cases": len(cell.cases),
+        "decisions": dict(sorted(cell.decisions.items())),
+        "referrals": cell.referrals,
+        "response_rate": round(cell.answered / cell.referrals, 4) if cell.referrals else None,
+        "action_rate": round(cell.actioned / cell.referrals, 4) if cell.referrals else None,
+        "median_hours_to_action": _quantile(cell.hours_to_action, 0.5),
+        "p90_hours_to_action": _quantile(cell.hours_to_action, 0.9),
+        "actioned": cell.actioned,
+    }
+
+
+def _merge(cells: list[Cell]) -> Cell:
+    total = Cell()
+    for cell in cells:
+        total.reports += cell.reports
+        total.cases |= cell.cases
+        for outcome, count in cell.decisions.items():
+            total.decisions[outcome] += count
+        total.referrals += cell.referrals
+        total.answered += cell.answered
+        total.actioned += cell.actioned
+        total.hours_to_action += cell.hours_to_action
+    return total
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime
+    end: datetime  # exclusive
+    election: str | None = None
+
+    @classmethod
+    def of(cls, election: Election | None, since: date | None, until: date | None) -> Period:
+        if election is not None:
+            voting = election.voting_day
+            since = since or (voting - timedelta(days=90) if voting else date(2000, 1, 1))
+            until = until or (voting + timedelta(days=30) if voting else timezone.localdate())
+        since = since or timezone.localdate() - timedelta(days=30)
+        until = until or timezone.localdate()
+        zone = timezone.get_current_timezone()
+        return cls(
+            datetime.combine(since, time.min, zone),
+            datetime.combine(until + timedelta(days=1), time.min, zone),
+            election.slug if election else None,
+        )
+
+
+def _cells(period: Period) -> dict[Key, Cell]:
+    cells: dict[Key, Cell] = defaultdict(Cell)
+    links = CaseReport.objects.filter(
+        report__created_at__gte=period.start, report__created_at__lt=period.end
+    ).select_related("case")
+    if period.election:
+        links = links.filter(case__election__slug=period.election)
+    case_keys: dict[int, Key] = {}
+    for link in links.iterator(chunk_size=10_000):
+        case = link.case
+        key = (case.platform, case.country, case.language or "und", case.category)
+        case_keys[case.pk] = key
+        cells[key].reports += 1
+        cells[key].cases.add(case.pk)
+    current = Decision.objects.filter(case_id__in=case_keys, replaced_by__isnull=True)
+    for case_id, outcome in current.values_list("case_id", "outcome"):
+        cells[case_keys[case_id]].decisions[outcome] += 1
+    referrals = Referral.objects.filter(case_id__in=case_keys, sent_at__isnull=False)
+    for referral in referrals.prefetch_related("responses").iterator(chunk_size=2000):
+        cell = cells[case_keys[referral.case_id]]
+        cell.referrals += 1
+        responses = list(referral.responses.all())
+        if any(r.kind != ResponseKind.NO_ANSWER for r in responses):
+            cell.answered += 1
+        actioned = [r for r in responses if r.kind == ResponseKind.ACTIONED]
+        if actioned and referral.sent_at:
+            cell.actioned += 1
+            first = min(r.responded_at for r in actioned)
+            cell.hours_to_action.append((first - referral.sent_at).total_seconds() / 3600)
+    return cells
+
+
+def _disparities(rows: dict[str, Cell]) -> list[dict[str, Any]]:
+    """Each group's median time-to-action and action rate against the best-served group's."""
+    stats = {
+        name: (_quantile(cell.hours_to_action, 0.5), cell.actioned / cell.referrals)
+        for name, cell in rows.items()
+        if cell.referrals
+    }
+    medians = [m for m, _ in stats.values() if m is not None]
+    best_median = min(medians) if medians else None
+    best_rate = max((rate for _, rate in stats.values()), default=0.0)
+    table = []
+    for name, (median, rate) in sorted(stats.items()):
+        table.append(
+            {
+                "group": name,
+                "referrals": rows[name].referrals,
+                "actioned": rows[name].actioned,
+                "median_hours_to_action": median,
+                "action_rate": round(rate, 4),
+                "time_ratio": round(median / best_median, 3)
+                if median is not None and best_median
+                else None,
+                "action_rate_ratio": round(rate / best_rate, 3) if best_rate else None,
+            }
+        )
+    return table
+
+
+def transparency_report(period: Period, *, public: bool = True) -> dict[str, Any]:
+    minimum = settings.REPORT_MIN_COUNT if public else 0
+    cells = _cells(period)
+    published = {key: cell for key, cell in cells.items() if cell.reports >= minimum}
+    suppressed = len(cells) - len(published)
+    by_language: dict[str, list[Cell]] = defaultdict(list)
+    by_country: dict[str, list[Cell]] = defaultdict(list)
+    for (_, country, language, _), cell in published.items():
+        by_language[language].append(cell)
+        by_country[country].append(cell)
+    return {
+        "schema": "baraza-transparency-report",
+        "schema_version": SCHEMA_VERSION,
+        "period": {
+            "start": period.start.date().isoformat(),
+            "end": (period.end - timedelta(days=1)).date().isoformat(),
+            "election": period.election,
+        },
+        "minimum_count": minimum,
+        "suppressed_cells": suppressed,
+        "rows": [
+            {"platform": p, "country": c, "language": lang, "category": cat, **_measures(cell)}
+            for (p, c, lang, cat), cell in sorted(published.items())
+        ],
+        "totals": _measures(_merge(list(published.values()))),
+        "disparity": {
+            "language": _disparities({k: _merge(v) for k, v in by_language.items()}),
+            "country": _disparities({k: _merge(v) for k, v in by_country.items()}),
+        },
+    }
