@@ -184,6 +184,18 @@ def _report_status(case_status: str) -> str:
     }[CaseStatus(case_status)]
 
 
+def move_case(case: Case, status: str, *, public_outcome: str | None = None) -> None:
+    """Set a case's status and mirror it on its reports, which reporters read by tracking
+    code. For use inside the caller's transaction, whose action writes the audit event."""
+    case.status = status
+    case.updated_at = timezone.now()
+    case.save(update_fields=["status", "updated_at"])
+    changes = {"status": _report_status(status)}
+    if public_outcome is not None:
+        changes["public_outcome"] = public_outcome[:2000]
+    Report.objects.filter(case_link__case=case).update(**changes)
+
+
 def do_change_case_status(case: Case, status: str, *, member: Member, note: str = "") -> Case:
     """Move a case to another status; its reporters see the new status by tracking code."""
     if member.role not in COORDINATING_ROLES or member.organisation_id != case.organisation_id:
@@ -200,10 +212,7 @@ def do_change_case_status(case: Case, status: str, *, member: Member, note: str 
             allowed = ", ".join(sorted(TRANSITIONS[case.status])) or "none"
             raise CaseActionError(f"a {case.status} case can move to: {allowed}; not to {status}")
         previous = case.status
-        case.status = status
-        case.updated_at = timezone.now()
-        case.save(update_fields=["status", "updated_at"])
-        Report.objects.filter(case_link__case=case).update(status=_report_status(status))
+        move_case(case, status)
         record(
             "cases.status_changed",
             case,

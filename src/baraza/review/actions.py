@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from baraza.accounts.models import Member, Role, User
 from baraza.audit.actions import record
+from baraza.cases.actions import move_case
 from baraza.cases.models import Case, CaseStatus
 from baraza.cases.priority import SEVERITY
-from baraza.intake.models import Report, ReportStatus
+from baraza.intake.models import Report
 from baraza.review.access import may_decide as may_decide_case
 from baraza.review.consensus import simple_consensus
 from baraza.review.models import (
@@ -161,10 +162,7 @@ def do_assign_case(case: Case, reviewer: Member, *, by: Member) -> Assignment:
         shared = _grant_access(case, reviewer.user, reviewer.organisation_id)
         previous = case.status
         if case.status != CaseStatus.IN_REVIEW:
-            case.status = CaseStatus.IN_REVIEW
-            case.updated_at = timezone.now()
-            case.save(update_fields=["status", "updated_at"])
-            Report.objects.filter(case_link__case=case).update(status=ReportStatus.IN_REVIEW)
+            move_case(case, CaseStatus.IN_REVIEW)
         record(
             "review.case_assigned",
             case,
@@ -342,12 +340,7 @@ def do_decide_case(case: Case, data: DecisionInput, *, member: Member) -> Decisi
         if quorum.ready:
             data = DecisionInput(**{**data.__dict__, "override_reason": ""})
         decision = _new_decision(case, data, member)
-        case.status = CaseStatus.DECIDED
-        case.updated_at = timezone.now()
-        case.save(update_fields=["status", "updated_at"])
-        Report.objects.filter(case_link__case=case).update(
-            status=ReportStatus.DECIDED, public_outcome=data.public_reasons[:2000]
-        )
+        move_case(case, CaseStatus.DECIDED, public_outcome=data.public_reasons)
         record(
             "review.case_decided",
             case,
@@ -391,10 +384,7 @@ def do_file_appeal(
             filed_by=member.user if member else None,
             report=report if member is None else None,
         )
-        case.status = CaseStatus.IN_REVIEW
-        case.updated_at = timezone.now()
-        case.save(update_fields=["status", "updated_at"])
-        Report.objects.filter(case_link__case=case).update(status=ReportStatus.IN_REVIEW)
+        move_case(case, CaseStatus.IN_REVIEW)
         record(
             "review.appeal_filed",
             case,
@@ -443,12 +433,7 @@ def do_decide_appeal(
         appeal.outcome = kept if not uphold else None
         appeal.decided_at = timezone.now()
         appeal.save(update_fields=["status", "outcome", "decided_at"])
-        case.status = CaseStatus.DECIDED
-        case.updated_at = timezone.now()
-        case.save(update_fields=["status", "updated_at"])
-        Report.objects.filter(case_link__case=case).update(
-            status=ReportStatus.DECIDED, public_outcome=kept.public_reasons[:2000]
-        )
+        move_case(case, CaseStatus.DECIDED, public_outcome=kept.public_reasons)
         record(
             "review.appeal_decided",
             case,
