@@ -14,9 +14,13 @@ from baraza.accounts.models import Member
 from baraza.cases.models import Case
 from baraza.cases.queries import case_file
 from baraza.intake import tracking
-from baraza.intake.models import Report
 from baraza.ratelimits import enforce
-from baraza.review.access import may_decide, may_read_assessments
+from baraza.review.access import (
+    may_decide,
+    may_read_assessments,
+    reporters_report,
+    reviewer_named,
+)
 from baraza.review.actions import (
     COORDINATING_ROLES,
     AssessmentInput,
@@ -92,16 +96,9 @@ def assign_case(request: HttpRequest, case_id: int, payload: AssignIn) -> Status
     reviewer, leaving `reviewer` out). Shares the case with the reviewer's organisation."""
     member: Member = request.auth  # type: ignore[attr-defined]
     case = _case(request, case_id)
-    reviewer = member
-    if payload.reviewer:
-        if member.role not in COORDINATING_ROLES or member.organisation_id != case.organisation_id:
-            raise PermissionError("only the case owner's secretariat assigns reviewers")
-        found = Member.objects.filter(
-            user__email=payload.reviewer.strip().lower(), user__is_active=True
-        ).first()
-        if found is None:
-            raise HttpError(422, f"reviewer: no member with the email {payload.reviewer}")
-        reviewer = found
+    reviewer = reviewer_named(case, member, payload.reviewer or "")
+    if reviewer is None:
+        raise HttpError(422, f"reviewer: no member with the email {payload.reviewer}")
     try:
         assignment = do_assign_case(case, reviewer, by=member)
     except ReviewError as error:
@@ -282,11 +279,9 @@ def file_appeal(request: HttpRequest, case_id: int, payload: AppealIn) -> Status
         if not payload.tracking_code:
             raise HttpError(401, "appeal with a member token, or give your tracking_code")
         try:
-            code = tracking.normalise(payload.tracking_code)
+            report = reporters_report(case_id, payload.tracking_code)
         except tracking.InvalidTrackingCode as error:
             raise HttpError(422, f"tracking_code: {error}") from None
-        # The same answer for a wrong code and a code of another case: no probing.
-        report = Report.objects.filter(tracking_code=code, case_link__case_id=case_id).first()
         if report is None:
             raise HttpError(404, "no decided case with this tracking code")
         case = report.case_link.case

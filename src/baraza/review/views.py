@@ -23,9 +23,13 @@ from baraza.accounts.models import Member, Role, member_of
 from baraza.cases.models import Case, CaseStatus
 from baraza.cases.queries import case_file
 from baraza.intake import tracking
-from baraza.intake.models import Report
 from baraza.ratelimits import enforce
-from baraza.review.access import may_decide, may_read_assessments
+from baraza.review.access import (
+    may_decide,
+    may_read_assessments,
+    reporters_report,
+    reviewer_named,
+)
 from baraza.review.actions import (
     OPEN_FOR_REVIEW,
     InvalidField,
@@ -147,16 +151,11 @@ def _back(case_id: int) -> HttpResponse:
 def assign(request: HttpRequest, case_id: int) -> HttpResponse:
     try:
         member, case = _member_case(request, case_id)
-        email = request.POST.get("reviewer", "").strip().lower()
-        reviewer = member
-        if email:
-            if not may_decide(case, member):
-                raise PermissionError("only the case owner's secretariat assigns reviewers")
-            found = Member.objects.filter(user__email=email, user__is_active=True).first()
-            if found is None:
-                messages.error(request, _("No member has the email %(email)s.") % {"email": email})
-                return _back(case_id)
-            reviewer = found
+        email = request.POST.get("reviewer", "")
+        reviewer = reviewer_named(case, member, email)
+        if reviewer is None:
+            messages.error(request, _("No member has the email %(email)s.") % {"email": email})
+            return _back(case_id)
         do_assign_case(case, reviewer, by=member)
     except (PermissionDenied, PermissionError) as error:
         return _refused(request, error)
@@ -236,11 +235,10 @@ def appeal(request: HttpRequest, case_id: int) -> HttpResponse:
     if member is None:
         enforce(request, "file_appeal", settings.PUBLIC_SUBMIT_RATE)
         try:
-            code = tracking.normalise(form.cleaned_data["tracking_code"] or "")
+            report = reporters_report(case_id, form.cleaned_data["tracking_code"] or "")
         except tracking.InvalidTrackingCode as error:
             messages.error(request, str(error))
             return redirect("decision-page", case_id=case_id)
-        report = Report.objects.filter(tracking_code=code, case_link__case_id=case_id).first()
         if report is None:
             raise Http404("no decided case with this tracking code")
         case = report.case_link.case
