@@ -29,7 +29,11 @@ router = Router(tags=["accountability"], auth=MemberToken())
 
 
 def _referrals(request: HttpRequest) -> ReferralQuerySet:
-    return Referral.objects.visible_to(request.user).select_related("recipient", "decision", "case")
+    return (
+        Referral.objects.visible_to(request.user)
+        .select_related("recipient", "decision", "case")
+        .prefetch_related("responses")
+    )
 
 
 @router.post("/cases/{case_id}/referrals", response={201: ReferralOut}, operation_id="refer_case")

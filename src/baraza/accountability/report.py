@@ -118,14 +118,11 @@ def _cells(period: Period) -> dict[Key, Cell]:
     for referral in referrals.prefetch_related("responses").iterator(chunk_size=2000):
         cell = cells[case_keys[referral.case_id]]
         cell.referrals += 1
-        responses = list(referral.responses.all())
-        if any(r.kind != ResponseKind.NO_ANSWER for r in responses):
+        if any(r.kind != ResponseKind.NO_ANSWER for r in referral.responses.all()):
             cell.answered += 1
-        actioned = [r for r in responses if r.kind == ResponseKind.ACTIONED]
-        if actioned and referral.sent_at:
+        if (to_action := referral.time_to_action) is not None:
             cell.actioned += 1
-            first = min(r.responded_at for r in actioned)
-            cell.hours_to_action.append((first - referral.sent_at).total_seconds() / 3600)
+            cell.hours_to_action.append(to_action.total_seconds() / 3600)
     return cells
 
 
