@@ -22,7 +22,7 @@ from baraza.accounts.models import Member, Organisation, Role
 from baraza.audit.actions import record
 from baraza.cases.models import Case, CaseStatus
 from baraza.review.access import may_decide
-from baraza.review.actions import current_decision, deadline_level
+from baraza.review.actions import InvalidField, current_decision, deadline_level
 
 RECIPIENT_KINDS = {
     Organisation.Kind.PLATFORM,
@@ -35,10 +35,6 @@ RECIPIENT_KINDS = {
 
 class AccountabilityError(ValueError):
     """Not allowed now (409); the message says why."""
-
-
-class InvalidField(ValueError):
-    """Input that cannot be accepted (422); the message starts with the field's name."""
 
 
 def _sla_hours(case: Case, severity: str | None) -> int:
@@ -83,11 +79,12 @@ def do_refer_case(
         raise PermissionError("only the case owner's secretariat refers it")
     if recipient.kind not in RECIPIENT_KINDS:
         raise InvalidField(
-            f"recipient: {recipient.slug} is a {recipient.kind}; referrals go to platforms, "
-            "election bodies, regulators, police or press councils"
+            "recipient",
+            f"{recipient.slug} is a {recipient.kind}; referrals go to platforms, "
+            "election bodies, regulators, police or press councils",
         )
     if requested_action not in RequestedAction.values:
-        raise InvalidField(f"requested_action: unknown {requested_action}")
+        raise InvalidField("requested_action", f"unknown {requested_action}")
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         decision = current_decision(case)
@@ -141,22 +138,22 @@ def do_record_response(referral: Referral, data: ResponseInput, *, member: Membe
     if not liaison and not may_decide(referral.case, member):
         raise PermissionError("only the recipient's liaisons or the referring secretariat answer")
     if data.kind not in ResponseKind.values:
-        raise InvalidField(f"kind: unknown {data.kind}")
+        raise InvalidField("kind", f"unknown {data.kind}")
     if data.decision_visibility and data.decision_visibility not in DecisionVisibility.values:
-        raise InvalidField(f"decision_visibility: unknown DSA value {data.decision_visibility}")
+        raise InvalidField("decision_visibility", f"unknown DSA value {data.decision_visibility}")
     if data.decision_account and data.decision_account not in DecisionAccount.values:
-        raise InvalidField(f"decision_account: unknown DSA value {data.decision_account}")
+        raise InvalidField("decision_account", f"unknown DSA value {data.decision_account}")
     actioned = data.kind == ResponseKind.ACTIONED
     if actioned and not (data.decision_visibility or data.decision_account):
-        raise InvalidField("decision_visibility: say what was done (or decision_account)")
+        raise InvalidField("decision_visibility", "say what was done (or decision_account)")
     if not actioned and (data.decision_visibility or data.decision_account):
-        raise InvalidField("decision_visibility: only an actioned response restricts anything")
+        raise InvalidField("decision_visibility", "only an actioned response restricts anything")
     if data.kind == ResponseKind.DECLINED and not data.reason.strip():
-        raise InvalidField("reason: a declined referral needs the recipient's reason")
+        raise InvalidField("reason", "a declined referral needs the recipient's reason")
     if referral.sent_at is None or data.responded_at < referral.sent_at:
-        raise InvalidField("responded_at: before the referral was sent")
+        raise InvalidField("responded_at", "before the referral was sent")
     if data.responded_at > timezone.now() + timedelta(minutes=5):
-        raise InvalidField("responded_at: in the future")
+        raise InvalidField("responded_at", "in the future")
     with transaction.atomic():
         response = Response.objects.create(
             referral=referral,

@@ -37,10 +37,6 @@ class ResponseOut(Schema):
     responded_at: datetime
     recorded_at: datetime
 
-    @staticmethod
-    def resolve_id(response: Response) -> int:
-        return response.pk
-
 
 class ReferralOut(Schema):
     id: int

@@ -87,7 +87,7 @@ def _member_case(request: HttpRequest, case_id: int) -> tuple[Member, Case]:
     return member, case_file(request.user, case_id).case
 
 
-def _page_context(case: Case, member: Member, user: Any) -> dict[str, Any]:
+def _page_context(case: Case, member: Member) -> dict[str, Any]:
     mine = Assignment.objects.filter(case=case, reviewer=member.user).first()
     my_current = Assessment.objects.filter(
         case=case, reviewer=member.user, superseded_by__isnull=True
@@ -139,7 +139,7 @@ def review_page(request: HttpRequest, case_id: int) -> HttpResponse:
         member, case = _member_case(request, case_id)
     except PermissionDenied:
         return render(request, "cases/not_a_member.html", status=403)
-    return render(request, "review/case.html", _page_context(case, member, request.user))
+    return render(request, "review/case.html", _page_context(case, member))
 
 
 def _back(case_id: int) -> HttpResponse:
@@ -173,7 +173,7 @@ def assess(request: HttpRequest, case_id: int) -> HttpResponse:
         return _refused(request, error)
     form = AssessmentForm(request.POST)
     if not form.is_valid():
-        context = _page_context(case, member, request.user) | {"assessment_form": form}
+        context = _page_context(case, member) | {"assessment_form": form}
         return render(request, "review/case.html", context, status=422)
     current = Assessment.objects.filter(
         case=case, reviewer=member.user, superseded_by__isnull=True
@@ -201,7 +201,7 @@ def decide(request: HttpRequest, case_id: int) -> HttpResponse:
         return _refused(request, error)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        context = _page_context(case, member, request.user) | {"decision_form": form}
+        context = _page_context(case, member) | {"decision_form": form}
         return render(request, "review/case.html", context, status=422)
     appeal = pending_appeal(case)
     try:
