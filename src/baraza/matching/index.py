@@ -74,9 +74,7 @@ class VectorIndex:
 
     def add(self, keys: np.ndarray, vectors: np.ndarray) -> None:
         keys = np.asarray(keys, dtype=np.int64)
-        present = keys[np.atleast_1d(self.index.contains(keys))] if len(keys) else keys
-        if len(present):
-            self.index.remove(present)
+        self.remove(keys)
         self.index.add(keys, np.asarray(vectors, dtype=np.float32))
         self._tune()
 
@@ -98,8 +96,12 @@ class VectorIndex:
                 added += len(found)
         return added, len(gone)
 
-    def remove(self, keys: list[int]) -> None:
-        self.index.remove([key for key in keys if self.index.contains(key)])
+    def remove(self, keys: np.ndarray | list[int]) -> None:
+        """Drop the keys the index holds; others are ignored."""
+        keys = np.asarray(keys, dtype=np.int64)
+        present = keys[np.atleast_1d(self.index.contains(keys))] if len(keys) else keys
+        if len(present):
+            self.index.remove(present)
 
     def __len__(self) -> int:
         return len(self.index)
