@@ -35,12 +35,10 @@ from baraza.review.actions import (
     do_submit_assessment,
 )
 from baraza.review.claimreview import claimreview
-from baraza.review.consensus import simple_consensus
+from baraza.review.consensus import latest_bridging, simple_consensus
 from baraza.review.models import (
     Appeal,
     Assessment,
-    BridgingRun,
-    BridgingScore,
     Decision,
     Scheme,
     Term,
@@ -167,17 +165,12 @@ def get_consensus(request: HttpRequest, case_id: int) -> dict[str, object]:
     member: Member = request.auth  # type: ignore[attr-defined]
     case = _case(request, case_id)
     _check_may_read(case, member)
-    latest = BridgingRun.objects.order_by("-started_at", "-id").first()
-    scores = (
-        list(BridgingScore.objects.filter(run=latest, case=case).select_related("verdict"))
-        if latest
-        else []
-    )
+    scores, computed_at = latest_bridging(case)
     return {
         "case_id": case.pk,
         "simple": simple_consensus(case),
         "bridging": scores,
-        "bridging_computed_at": latest.started_at if latest else None,
+        "bridging_computed_at": computed_at,
     }
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 
 from baraza.cases.models import Case
-from baraza.review.models import Appeal, Assessment
+from baraza.review.models import Appeal, Assessment, BridgingRun, BridgingScore
 
 
 @dataclass(frozen=True)
@@ -53,3 +54,12 @@ def simple_consensus(case: Case, appeal: Appeal | None = None) -> SimpleConsensu
         leading=leading,
         agreement=shares[leading] if leading else 0.0,
     )
+
+
+def latest_bridging(case: Case) -> tuple[list[BridgingScore], datetime | None]:
+    """The case's verdict scores from the latest bridging run, and when that run started."""
+    run = BridgingRun.objects.order_by("-started_at", "-id").first()
+    if run is None:
+        return [], None
+    scores = BridgingScore.objects.filter(run=run, case=case).select_related("verdict")
+    return list(scores), run.started_at

@@ -42,15 +42,13 @@ from baraza.review.actions import (
     do_submit_assessment,
     pending_appeal,
 )
-from baraza.review.consensus import simple_consensus
+from baraza.review.consensus import latest_bridging, simple_consensus
 from baraza.review.forms import AppealForm, AssessmentForm, DecisionForm
 from baraza.review.markdown import render_markdown
 from baraza.review.models import (
     Appeal,
     Assessment,
     Assignment,
-    BridgingRun,
-    BridgingScore,
     Decision,
 )
 
@@ -96,7 +94,6 @@ def _page_context(case: Case, member: Member) -> dict[str, Any]:
     open_case = case.status in OPEN_FOR_REVIEW
     readable = may_read_assessments(case, member)
     deciding = may_decide(case, member)
-    latest = BridgingRun.objects.order_by("-started_at", "-id").first()
     return {
         "case": case,
         "now": timezone.now(),
@@ -119,11 +116,7 @@ def _page_context(case: Case, member: Member) -> dict[str, Any]:
             else None
         ),
         "simple": simple_consensus(case, appeal) if readable else None,
-        "bridging": (
-            BridgingScore.objects.filter(run=latest, case=case).select_related("verdict")
-            if readable and latest
-            else []
-        ),
+        "bridging": latest_bridging(case)[0] if readable else [],
         "appeal": appeal,
         "can_decide": deciding and case.status == CaseStatus.IN_REVIEW and appeal is None,
         "can_decide_appeal": deciding and appeal is not None,
