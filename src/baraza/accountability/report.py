@@ -17,9 +17,10 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.utils import timezone
 
-from baraza.accountability.models import Referral, ResponseKind
+from baraza.accountability.models import Referral, Response, ResponseKind
 from baraza.cases.models import CaseReport
 from baraza.intake.models import Election
 from baraza.review.models import Decision
@@ -31,7 +32,7 @@ Key = tuple[str, str, str, str]  # platform, country, language, category
 @dataclass
 class Cell:
     reports: int = 0
-    cases: set[int] = field(default_factory=set)
+    cases: int = 0
     decisions: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     referrals: int = 0
     answered: int = 0
@@ -50,7 +51,7 @@ def _quantile(values: list[float], q: float) -> float | None:
 def _measures(cell: Cell) -> dict[str, Any]:
     return {
         "reports": cell.reports,
-        "cases": len(cell.cases),
+        "cases": cell.cases,
         "decisions": dict(sorted(cell.decisions.items())),
         "referrals": cell.referrals,
         "response_rate": round(cell.answered / cell.referrals, 4) if cell.referrals else None,
@@ -65,7 +66,7 @@ def _merge(cells: list[Cell]) -> Cell:
     total = Cell()
     for cell in cells:
         total.reports += cell.reports
-        total.cases |= cell.cases
+        total.cases += cell.cases
         for outcome, count in cell.decisions.items():
             total.decisions[outcome] += count
         total.referrals += cell.referrals
@@ -97,32 +98,58 @@ class Period:
         )
 
 
+CASE_FIELDS = ("platform", "country", "language", "category")
+
+
+def _key(row: dict[str, Any], prefix: str) -> Key:
+    platform, country, language, category = (row[prefix + name] for name in CASE_FIELDS)
+    return (platform, country, language or "und", category)
+
+
 def _cells(period: Period) -> dict[Key, Cell]:
+    """Aggregated in the database: one grouped query each for reports, decisions and
+    referrals; only actioned referrals' times come back row by row (for the quantiles)."""
     cells: dict[Key, Cell] = defaultdict(Cell)
     links = CaseReport.objects.filter(
         report__created_at__gte=period.start, report__created_at__lt=period.end
-    ).select_related("case")
+    )
     if period.election:
         links = links.filter(case__election__slug=period.election)
-    case_keys: dict[int, Key] = {}
-    for link in links.iterator(chunk_size=10_000):
-        case = link.case
-        key = (case.platform, case.country, case.language or "und", case.category)
-        case_keys[case.pk] = key
-        cells[key].reports += 1
-        cells[key].cases.add(case.pk)
-    current = Decision.objects.filter(case_id__in=case_keys, replaced_by__isnull=True)
-    for case_id, outcome in current.values_list("case_id", "outcome"):
-        cells[case_keys[case_id]].decisions[outcome] += 1
-    referrals = Referral.objects.filter(case_id__in=case_keys, sent_at__isnull=False)
-    for referral in referrals.prefetch_related("responses").iterator(chunk_size=2000):
-        cell = cells[case_keys[referral.case_id]]
-        cell.referrals += 1
-        if any(r.kind != ResponseKind.NO_ANSWER for r in referral.responses.all()):
-            cell.answered += 1
-        if (to_action := referral.time_to_action) is not None:
-            cell.actioned += 1
-            cell.hours_to_action.append(to_action.total_seconds() / 3600)
+    by_case = [f"case__{name}" for name in CASE_FIELDS]
+    for row in links.values(*by_case).annotate(n=Count("id"), k=Count("case", distinct=True)):
+        cell = cells[_key(row, "case__")]
+        cell.reports += row["n"]
+        cell.cases += row["k"]
+    in_period = Exists(links.filter(case_id=OuterRef("case_id")))
+    decisions = Decision.objects.filter(in_period, replaced_by__isnull=True)
+    for row in decisions.values(*by_case, "outcome").annotate(n=Count("id")):
+        cells[_key(row, "case__")].decisions[row["outcome"]] += row["n"]
+    responses = Response.objects.filter(referral_id=OuterRef("pk"))
+    referrals = (
+        Referral.objects.filter(in_period, sent_at__isnull=False)
+        .annotate(
+            answered=Exists(responses.exclude(kind=ResponseKind.NO_ANSWER)),
+            first_action=Subquery(
+                responses.filter(kind=ResponseKind.ACTIONED)
+                .order_by("responded_at", "id")
+                .values("responded_at")[:1]
+            ),
+        )
+    )
+    grouped = referrals.values(*by_case, "answered").annotate(
+        n=Count("id"), acted=Count("first_action")
+    )
+    for row in grouped:
+        cell = cells[_key(row, "case__")]
+        cell.referrals += row["n"]
+        cell.answered += row["n"] if row["answered"] else 0
+        cell.actioned += row["acted"]
+    actioned = referrals.filter(first_action__isnull=False).values_list(
+        *by_case, "sent_at", "first_action"
+    )
+    for *key, sent_at, first_action in actioned.iterator(chunk_size=10_000):
+        hours = (first_action - sent_at).total_seconds() / 3600
+        cells[_key(dict(zip(by_case, key, strict=True)), "case__")].hours_to_action.append(hours)
     return cells
 
 
