@@ -6,6 +6,8 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError
 
 from baraza.accountability.api import router as accountability_router
+from baraza.accountability.research import keys_router as research_keys_router
+from baraza.accountability.research import router as research_router
 from baraza.cases.api import router as cases_router
 from baraza.intake.actions import ReportRejected
 from baraza.intake.api import router as intake_router
@@ -80,3 +82,5 @@ api.add_router("/", cases_router)
 api.add_router("/", matching_router)
 api.add_router("/", review_router)
 api.add_router("/", accountability_router)
+api.add_router("/", research_router)
+api.add_router("/", research_keys_router)

@@ -315,6 +315,14 @@ if len(REFERRAL_SLA_HOURS) != 4 or min(REFERRAL_SLA_HOURS) < 1:
     raise ConfigError("BARAZA_REFERRAL_SLA_HOURS needs four positive hours (severity 1 to 4)")
 # Public transparency outputs suppress any cell with fewer reports than this.
 REPORT_MIN_COUNT = env_int("BARAZA_REPORT_MIN_COUNT", 5, minimum=1)
+# Public report pages, files and the dashboard are computed at most this often per period
+# (seconds; 0 computes every time). A report over a million reports takes seconds to build.
+REPORT_CACHE_SECONDS = env_int(
+    "BARAZA_REPORT_CACHE_SECONDS", 0 if ENVIRONMENT == "test" else 300, minimum=0
+)
+# Research keys: how many requests one key may make, and how long a key lives by default.
+RESEARCH_RATE = env_rate("BARAZA_RESEARCH_RATE", "600/h")
+RESEARCH_KEY_DAYS = env_int("BARAZA_RESEARCH_KEY_DAYS", 180, minimum=1, maximum=730)
 # Referral notices go out by email: the console in development, SMTP (Django's EMAIL_* with
 # BARAZA_EMAIL_HOST) in production.
 EMAIL_BACKEND = env_str(

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import include, path
 from django.views import defaults
 
+from baraza.accountability import urls as accountability_urls
 from baraza.accounts.views import RateLimitedLoginView
 from baraza.api import api
 from baraza.review import urls as review_urls
@@ -20,6 +21,8 @@ urlpatterns = [
     path("cases/", include("baraza.cases.urls")),
     path("decisions/", include(review_urls.decision_urls)),
     path("review/cases/", include(review_urls.review_urls)),
+    path("referrals/", include(accountability_urls.referral_urls)),
+    path("", include(accountability_urls.public_urls)),
     path("admin/", coalition_admin.urls),
 ]
 

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
 from baraza.accountability.models import (
+    RESEARCH_KEY_PREFIX,
     DecisionAccount,
     DecisionVisibility,
     Referral,
     RequestedAction,
+    ResearchKey,
     Response,
     ResponseKind,
 )
-from baraza.accounts.models import Member, Organisation, Role
+from baraza.accounts.models import Member, Organisation, Role, hash_token
 from baraza.audit.actions import record
 from baraza.cases.models import Case, CaseStatus
 from baraza.review.access import may_decide
@@ -207,3 +212,66 @@ def do_remind_overdue(referral: Referral) -> bool:
                 )
             )
     return True
+
+
+def may_manage_research_keys(member: Member | None) -> bool:
+    """Research keys open coalition-wide green data to outsiders: the host organisation's
+    admins grant them, on the coalition's behalf."""
+    return (
+        member is not None
+        and member.role == Role.ADMIN
+        and member.organisation.slug == settings.HOST_ORGANISATION
+    )
+
+
+def do_create_research_key(
+    *, holder: str, email: str, purpose: str, days: int | None, member: Member
+) -> tuple[ResearchKey, str]:
+    """A new key; the raw key is returned once and only its hash is kept."""
+    if not may_manage_research_keys(member):
+        raise PermissionError("only the host organisation's admins create research keys")
+    if not holder.strip():
+        raise InvalidField("holder", "say who holds the key")
+    if not purpose.strip():
+        raise InvalidField("purpose", "say what research the key serves")
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise InvalidField("email", f"not an e-mail address: {email}") from None
+    lifetime = settings.RESEARCH_KEY_DAYS if days is None else days
+    if not 1 <= lifetime <= 730:
+        raise InvalidField("days", "between 1 and 730")
+    raw = RESEARCH_KEY_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        key = ResearchKey.objects.create(
+            holder=holder.strip(),
+            email=email,
+            purpose=purpose.strip(),
+            digest=hash_token(raw),
+            hint=raw[:10],
+            created_by=member.user,
+            expires_at=timezone.now() + timedelta(days=lifetime),
+        )
+        record(
+            "accountability.research_key_created",
+            key,
+            member.user,
+            {"holder": key.holder, "expires_at": key.expires_at.isoformat()},
+        )
+    return key, raw
+
+
+def do_revoke_research_key(key: ResearchKey, *, member: Member) -> ResearchKey:
+    if not may_manage_research_keys(member):
+        raise PermissionError("only the host organisation's admins revoke research keys")
+    with transaction.atomic():
+        if key.revoked_at is None:
+            key.revoked_at = timezone.now()
+            key.save(update_fields=["revoked_at"])
+        record("accountability.research_key_revoked", key, member.user, {"holder": key.holder})
+    return key
+
+
+def do_audit_research_query(key: ResearchKey, operation: str, params: dict[str, object]) -> None:
+    """Every research query leaves a trace: which key asked what."""
+    record("accountability.research_query", key, None, {"operation": operation, **params})

@@ -18,12 +18,11 @@ from baraza.accountability.actions import (
 )
 from baraza.accountability.models import Referral, ReferralQuerySet
 from baraza.accountability.notice import notice
-from baraza.accountability.report import Period, transparency_report
+from baraza.accountability.report import BadPeriod, period_for, transparency_report
 from baraza.accountability.schemas import ReferIn, ReferralOut, ResponseIn, ResponseOut
 from baraza.accounts.auth import MemberToken
 from baraza.accounts.models import Member, Organisation
 from baraza.cases.queries import case_file
-from baraza.intake.models import Election
 
 router = Router(tags=["accountability"], auth=MemberToken())
 
@@ -112,14 +111,11 @@ def get_transparency_report(request: HttpRequest, query: Query[ReportQuery]) -> 
     referrals, response and action rates, median and p90 hours to action — with disparity
     ratios by language and country. Cells under BARAZA_REPORT_MIN_COUNT reports are suppressed
     and nothing public is computed from them (schema: docs/transparency-report.md)."""
-    election = None
-    if query.election:
-        election = Election.objects.filter(slug=query.election).first()
-        if election is None:
-            raise HttpError(422, f"election: no election {query.election}")
-    if query.since and query.until and query.since > query.until:
-        raise HttpError(422, "since: after until")
-    return transparency_report(Period.of(election, query.since, query.until))
+    try:
+        period = period_for(query.election, query.since, query.until)
+    except BadPeriod as error:
+        raise HttpError(422, str(error)) from None
+    return transparency_report(period)
 
 
 @router.get("/referrals/{referral_id}/notice", operation_id="get_referral_notice")

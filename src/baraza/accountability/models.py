@@ -101,6 +101,11 @@ class Referral(models.Model):
         return next((r for r in self.responses.all() if r.kind in kinds), None)
 
     @property
+    def latest_response(self) -> Response | None:
+        responses = list(self.responses.all())
+        return responses[-1] if responses else None
+
+    @property
     def time_to_acknowledge(self) -> timedelta | None:
         response = self.first(
             ResponseKind.ACKNOWLEDGED, ResponseKind.ACTIONED, ResponseKind.DECLINED
@@ -145,3 +150,34 @@ class Response(models.Model):
         if self.pk is not None:
             raise RuntimeError("a recorded response is never changed; record another")
         super().save(*args, **kwargs)
+
+
+RESEARCH_KEY_PREFIX = "bzr_"
+
+
+class ResearchKeyQuerySet(models.QuerySet["ResearchKey"]):
+    def usable(self) -> ResearchKeyQuerySet:
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class ResearchKey(models.Model):
+    """A researcher's key to the read-only research API: pseudonymised green and clear data,
+    rate-limited, every query audited. Created by an admin; only its hash is stored."""
+
+    holder = models.CharField(max_length=200, help_text="the researcher and their institution")
+    email = models.EmailField()
+    purpose = models.TextField(help_text="the research it serves, as agreed with the coalition")
+    digest = models.CharField(max_length=64, unique=True)
+    hint = models.CharField(max_length=12)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ResearchKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.hint}… ({self.holder})"

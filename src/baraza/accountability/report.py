@@ -106,6 +106,23 @@ def _key(row: dict[str, Any], prefix: str) -> Key:
     return (platform, country, language or "und", category)
 
 
+class BadPeriod(ValueError):
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(f"{field_name}: {message}")
+
+
+def period_for(election_slug: str | None, since: date | None, until: date | None) -> Period:
+    """The period a report or dashboard asks for; BadPeriod names the field that is wrong."""
+    election = None
+    if election_slug:
+        election = Election.objects.filter(slug=election_slug).first()
+        if election is None:
+            raise BadPeriod("election", f"no election {election_slug}")
+    if since and until and since > until:
+        raise BadPeriod("since", "after until")
+    return Period.of(election, since, until)
+
+
 def _cells(period: Period) -> dict[Key, Cell]:
     """Aggregated in the database: one grouped query each for reports, decisions and
     referrals; only actioned referrals' times come back row by row (for the quantiles)."""
@@ -125,16 +142,13 @@ def _cells(period: Period) -> dict[Key, Cell]:
     for row in decisions.values(*by_case, "outcome").annotate(n=Count("id")):
         cells[_key(row, "case__")].decisions[row["outcome"]] += row["n"]
     responses = Response.objects.filter(referral_id=OuterRef("pk"))
-    referrals = (
-        Referral.objects.filter(in_period, sent_at__isnull=False)
-        .annotate(
-            answered=Exists(responses.exclude(kind=ResponseKind.NO_ANSWER)),
-            first_action=Subquery(
-                responses.filter(kind=ResponseKind.ACTIONED)
-                .order_by("responded_at", "id")
-                .values("responded_at")[:1]
-            ),
-        )
+    referrals = Referral.objects.filter(in_period, sent_at__isnull=False).annotate(
+        answered=Exists(responses.exclude(kind=ResponseKind.NO_ANSWER)),
+        first_action=Subquery(
+            responses.filter(kind=ResponseKind.ACTIONED)
+            .order_by("responded_at", "id")
+            .values("responded_at")[:1]
+        ),
     )
     grouped = referrals.values(*by_case, "answered").annotate(
         n=Count("id"), acted=Count("first_action")

@@ -43,6 +43,10 @@ class TLPQuerySet(models.QuerySet[M], Generic[M]):
     def visible_to(self, user: object) -> Self:
         return self.filter(tlp_rule(self.model, user))
 
+    def for_research(self) -> Self:
+        """What holders of research keys may read: green and clear, never amber or red."""
+        return self.filter(tlp__in=[TLP.CLEAR, TLP.GREEN])
+
 
 class TLPProtected(models.Model):
     """Fields every TLP-carrying object has: its level, its owner, its shares and named people."""

@@ -123,6 +123,7 @@ def _page_context(case: Case, member: Member) -> dict[str, Any]:
         "assessment_form": AssessmentForm(),
         "decision_form": DecisionForm(),
         "decision": current_decision(case),
+        "may_refer": deciding and case.status == CaseStatus.DECIDED,
     }
 
 

@@ -6,60 +6,9 @@ import pytest
 from django.core import mail
 
 from baraza.accountability.models import Referral
-from baraza.accounts.actions import do_create_member
-from baraza.accounts.models import Organisation
+from baraza.accountability.tests.helpers import POST, liaison, refer, respond
 from baraza.audit.models import AuditEvent
-from baraza.conftest import Person
-from baraza.review.tests.helpers import assess, assign, case_of
-from baraza.review.tests.test_decide_case import decide
-
-POST = "https://x.com/someone/status/4242"
-
-
-def liaison(slug, email, kind="platform"):
-    created = do_create_member(
-        org_slug=slug,
-        org_name=slug.title(),
-        role="platform_liaison",
-        email=email,
-        password="x" * 12,
-    )
-    Organisation.objects.filter(slug=slug).update(kind=kind)
-    return Person(created.member, created.token)
-
-
-@pytest.fixture
-def platforms(db):
-    return liaison("metaplat", "lara@metaplat.example"), liaison("tokplat", "tom@tokplat.example")
-
-
-@pytest.fixture
-def decided_case(people, client, make_report):
-    case = case_of(make_report(None, tlp="amber", url=POST))
-    for reviewer in (people.alice, people.bob, people.carol):
-        assign(client, people.secretariat, case, reviewer)
-        assess(client, reviewer, case)
-    assert decide(client, people.secretariat, case).status_code == 201
-    return case
-
-
-def refer(client, person, case, placed=None, **body):
-    payload = {"recipient": "metaplat", "requested_action": "remove", **body}
-    return client.post(
-        f"/api/cases/{case.pk}/referrals",
-        payload,
-        content_type="application/json",
-        headers=person.auth if person else {},
-    )
-
-
-def respond(client, person, referral_id, **body):
-    return client.post(
-        f"/api/referrals/{referral_id}/responses",
-        body,
-        content_type="application/json",
-        headers=person.auth if person else {},
-    )
+from baraza.review.tests.helpers import case_of
 
 
 def test_the_secretariat_refers_a_decided_case_and_the_liaison_is_emailed(
