@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from baraza.accountability.models import Referral
-from baraza.accountability.tests.helpers import POST, liaison, refer, respond
+from baraza.accountability.tests.helpers import POST, refer, respond
 from baraza.audit.models import AuditEvent
 from baraza.review.tests.helpers import case_of
 
