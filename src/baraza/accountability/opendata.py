@@ -57,7 +57,13 @@ _PHONE = re.compile(r"(?<!\w)\+?\d[\d ()./-]{7,}\d(?!\w)")
 
 def mask_personal(text: str) -> str:
     """E-mail addresses and phone numbers, which reporters paste, are replaced by markers."""
-    return _PHONE.sub("[phone]", _EMAIL.sub("[email]", text))
+    return _PHONE.sub(_phone_marker, _EMAIL.sub("[email]", text))
+
+
+def _phone_marker(match: re.Match[str]) -> str:
+    # Nine digits or more: phone numbers, not dates or counts.
+    digits = sum(ch.isdigit() for ch in match.group())
+    return "[phone]" if digits >= 9 else match.group()
 
 
 def _public_cases() -> Any:

@@ -75,7 +75,11 @@ class ResearchQuery(Schema):
     limit: int = Field(100, ge=1, le=MAX_PAGE)
 
 
-def _filters(query: ResearchQuery) -> Q:
+def _filters(request: HttpRequest, query: ResearchQuery) -> Q:
+    # A misspelt filter would silently return everything: refuse what we do not know.
+    for name in request.GET:
+        if name not in ResearchQuery.model_fields:
+            raise HttpError(422, f"{name}: unknown parameter")
     if query.since and query.until and query.since > query.until:
         raise HttpError(422, "since: after until")
     rule = Q()
@@ -141,7 +145,7 @@ def research_reports(request: HttpRequest, query: Query[ResearchQuery]) -> dict[
     """Green and clear reports, pseudonymised: no reporter, tracking code or contact; the
     time is cut to the hour; texts have e-mail addresses and phone numbers masked."""
     key: ResearchKey = request.auth  # type: ignore[attr-defined]
-    reports = Report.objects.for_research().filter(_filters(query)).order_by("pk")
+    reports = Report.objects.for_research().filter(_filters(request, query)).order_by("pk")
     total = reports.count()
     page = reports.select_related("case_link")[query.offset : query.offset + query.limit]
     items = [
@@ -172,7 +176,9 @@ def research_cases(request: HttpRequest, query: Query[ResearchQuery]) -> dict[st
     outcome and their referrals' counts."""
     key: ResearchKey = request.auth  # type: ignore[attr-defined]
     cases = (
-        Case.objects.for_research().filter(_filters(query), merged_into__isnull=True).order_by("pk")
+        Case.objects.for_research()
+        .filter(_filters(request, query), merged_into__isnull=True)
+        .order_by("pk")
     )
     total = cases.count()
     current = Decision.objects.filter(replaced_by__isnull=True).select_related("verdict")
