@@ -2,7 +2,8 @@
 
 Starts `baraza serve` (web + worker, demo coalition, fresh SQLite) on a free loopback port, sends
 a few hundred reports so the worker has work (it detects their languages), imports fact-checks
-and searches them (which loads the encoder into the web process), then prints:
+and searches them (which loads the encoder into the web process), fetches every public page
+and file (which loads matplotlib, reportlab and pyarrow into it), then prints:
 
 - resident memory (VmRSS) of the web process and of the worker process, and their sum, against
   the 1 GB budget for web + worker + encoder on a small machine;
@@ -127,6 +128,11 @@ def main() -> None:
             "status page /status/?code=…": f"/status/?code={code}",
             "log-in page /login/": "/login/",
             "status API": f"/api/reports/{code}/status",
+            "transparency report /transparency/": "/transparency/",
+            "dashboard /dashboard/": "/dashboard/",
+            "open data /open-data/": "/open-data/",
+            "report PDF (a file)": "/transparency/report.pdf",
+            "open data Parquet (a file)": "/open-data/cases.parquet",
         }
         print(f"{'public page':<32}{'bytes':>8}{'KB':>8}  budget {BUDGET_PAGE_KB} KB")
         for name, path in pages.items():
@@ -143,8 +149,9 @@ def main() -> None:
         print(
             f"{'total':<32}{total:>8.1f}  budget {BUDGET_RSS_MB} MB ({total / BUDGET_RSS_MB:.0%})"
         )
-        print("(the web process holds the encoder after a fact-check search; the worker holds")
-        print(" the encoder, the language identifier and its replica of the report index)")
+        print("(the web process holds the encoder after a fact-check search, and matplotlib,")
+        print(" reportlab and pyarrow after serving the report, its PDF and the Parquet file; the")
+        print(" worker holds the encoder, the language identifier and its replica of the index)")
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)

@@ -30,6 +30,9 @@ REQUIRED = {
     "list_referrals",
     "record_response",
     "get_transparency_report",
+    "create_research_key",
+    "research_reports",
+    "research_cases",
 }
 
 
@@ -53,6 +56,9 @@ def test_member_operations_declare_bearer_auth_and_public_ones_do_not(client):
     assert by_id["list_cases"].get("security")
     assert not by_id["submit_report"].get("security")
     assert not by_id["get_report_status"].get("security")
+    assert not by_id["get_transparency_report"].get("security")
+    assert by_id["research_reports"].get("security")
+    assert by_id["create_research_key"].get("security")
 
 
 @pytest.mark.django_db
