@@ -23,6 +23,10 @@ from baraza.accountability.report import BadPeriod, Period, period_for, transpar
 from baraza.intake.models import Election
 
 
+PAGE_CELLS = 40
+CHART_GROUPS = 12
+
+
 def _cached(key: str, build: Callable[[], Any]) -> Any:
     if not settings.REPORT_CACHE_SECONDS:
         return build()
@@ -53,12 +57,15 @@ def _report(period: Period) -> dict[str, Any]:
 
 
 def report_charts(report: dict[str, Any]) -> list[Bars]:
-    """Per dimension with more than one group: median hours to action, and action rate."""
+    """Per dimension with more than one group: median hours to action, and action rate, for
+    the groups with the most referrals (the tables carry them all)."""
     charts = []
     titles = {"language": _("by language"), "country": _("by country")}
-    for dimension, table in report["disparity"].items():
-        if len(table) < 2:
+    for dimension, full_table in report["disparity"].items():
+        if len(full_table) < 2:
             continue
+        table = sorted(full_table, key=lambda row: -row["referrals"])[:CHART_GROUPS]
+        table.sort(key=lambda row: row["group"])
         timed = [row for row in table if row["median_hours_to_action"] is not None]
         charts.append(
             Bars(
@@ -93,9 +100,12 @@ def transparency_page(request: HttpRequest) -> HttpResponse:
         # matplotlib escapes the labels it writes; the SVG is ours to insert.
         lambda: [mark_safe(svg(bars)) for bars in report_charts(report)],  # noqa: S308
     )
+    # The page stays light on a slow connection: the largest cells here, all of them in the files.
+    largest = sorted(report["rows"], key=lambda row: -row["reports"])[:PAGE_CELLS]
     context = {
         "form": form,
         "report": report,
+        "largest_cells": largest,
         "charts": charts,
         "elections": Election.objects.all()[:20],
         "query": _query_string(request),

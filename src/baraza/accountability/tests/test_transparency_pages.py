@@ -96,3 +96,18 @@ def test_bad_periods_are_refused_naming_the_field(db, client):
     backwards = client.get("/transparency/rows.csv", {"since": "2027-02-01", "until": "2027-01-01"})
     assert backwards.status_code == 400 and backwards.content.decode().startswith("since:")
     assert client.get("/transparency/report.pdf", {"since": "yesterday"}).status_code == 400
+
+
+def test_a_report_with_many_groups_keeps_the_page_under_50_kb(people, client):
+    platform = Organisation.objects.create(slug="metaplat", name="Metaplat", kind="platform")
+    languages = ["en", "sw", "ha", "yo", "ig", "fr", "ar", "am", "so", "zu", "xh", "pt", "rw", "lg"]
+    for country in ("KE", "NG", "ZA", "GH", "SN"):
+        for hours, language in enumerate(languages, start=1):
+            case_with(people, platform, reports=5, language=language, country=country,
+                      hours_to_action=hours)  # fmt: skip
+    page = client.get("/transparency/")
+    html = page.content.decode()
+    assert len(page.content) < 50_000, len(page.content)
+    assert "The 40 largest of 70 cells" in html
+    assert html.count("<svg") == 4  # language and country, each capped at 12 groups
+    assert len(client.get("/transparency/rows.csv").content.decode().splitlines()) == 71
