@@ -22,7 +22,6 @@ from baraza.accountability.pdf import report_pdf
 from baraza.accountability.report import BadPeriod, Period, period_for, transparency_report
 from baraza.intake.models import Election
 
-
 PAGE_CELLS = 40
 CHART_GROUPS = 12
 
