@@ -78,6 +78,10 @@ def _figure(bars: Bars) -> plt.Figure:
 
 _WHITESPACE = re.compile(r">\s+<")
 _NUMBER_WHITESPACE = re.compile(r"\s*\n\s*")
+_LONG_DECIMAL = re.compile(r"(\d\.\d)\d+")
+_CLIP = re.compile(r' clip-path="url\(#[^)]*\)"')
+_FONT_FAMILY = re.compile(r"font-family: [^;\"]*;? ?")
+_NOISE = re.compile(r' transform="rotate\(-0 [^)]*\)"|<g id="line2d_\d+"/>')
 
 
 def svg(bars: Bars) -> str:
@@ -92,6 +96,10 @@ def svg(bars: Bars) -> str:
     text = re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.S)
     text = re.sub(r'<svg [^>]*?viewBox="([^"]+)"[^>]*>', _open_tag(bars.title), text, count=1)
     text = _WHITESPACE.sub("><", text)
+    # A tenth of a point is finer than any screen shows; the bars sit inside the axes anyway.
+    text = _LONG_DECIMAL.sub(r"\1", _CLIP.sub("", text))
+    # One font family for the whole chart (set on <svg>), not a fallback list per label.
+    text = _NOISE.sub("", _FONT_FAMILY.sub("", text))
     return _NUMBER_WHITESPACE.sub(" ", text).strip()
 
 
@@ -99,7 +107,8 @@ def _open_tag(title: str) -> str:
     # Scales with the page instead of a fixed size in points.
     return (
         f'<svg role="img" aria-label="{_escape(title)}" viewBox="\\1" '
-        'xmlns="http://www.w3.org/2000/svg" style="max-width:100%;height:auto">'
+        'xmlns="http://www.w3.org/2000/svg" '
+        'style="max-width:100%;height:auto;font-family:system-ui,sans-serif">'
     )
 
 

@@ -124,8 +124,9 @@ def period_for(election_slug: str | None, since: date | None, until: date | None
 
 
 def _cells(period: Period) -> dict[Key, Cell]:
-    """Aggregated in the database: one grouped query each for reports, decisions and
-    referrals; only actioned referrals' times come back row by row (for the quantiles)."""
+    """Aggregated in the database: one grouped query each for reports and decisions; the
+    period's referrals come back as one row each (key, sent, answered, first action), as
+    their times are needed for the quantiles anyway."""
     cells: dict[Key, Cell] = defaultdict(Cell)
     links = CaseReport.objects.filter(
         report__created_at__gte=period.start, report__created_at__lt=period.end
@@ -150,20 +151,16 @@ def _cells(period: Period) -> dict[Key, Cell]:
             .values("responded_at")[:1]
         ),
     )
-    grouped = referrals.values(*by_case, "answered").annotate(
-        n=Count("id"), acted=Count("first_action")
-    )
-    for row in grouped:
-        cell = cells[_key(row, "case__")]
-        cell.referrals += row["n"]
-        cell.answered += row["n"] if row["answered"] else 0
-        cell.actioned += row["acted"]
-    actioned = referrals.filter(first_action__isnull=False).values_list(
-        *by_case, "sent_at", "first_action"
-    )
-    for *key, sent_at, first_action in actioned.iterator(chunk_size=10_000):
-        hours = (first_action - sent_at).total_seconds() / 3600
-        cells[_key(dict(zip(by_case, key, strict=True)), "case__")].hours_to_action.append(hours)
+    # One pass over the referrals (a tenth of the reports at most): counting them in Python
+    # costs less than a second scan of the period's reports for a grouped query.
+    rows = referrals.values_list(*by_case, "sent_at", "answered", "first_action")
+    for *key, sent_at, answered, first_action in rows.iterator(chunk_size=10_000):
+        cell = cells[_key(dict(zip(by_case, key, strict=True)), "case__")]
+        cell.referrals += 1
+        cell.answered += bool(answered)
+        if first_action is not None:
+            cell.actioned += 1
+            cell.hours_to_action.append((first_action - sent_at).total_seconds() / 3600)
     return cells
 
 
