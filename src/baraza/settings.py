@@ -320,6 +320,8 @@ REPORT_MIN_COUNT = env_int("BARAZA_REPORT_MIN_COUNT", 5, minimum=1)
 REPORT_CACHE_SECONDS = env_int(
     "BARAZA_REPORT_CACHE_SECONDS", 0 if ENVIRONMENT == "test" else 300, minimum=0
 )
+# Public reports computed (not served from the cache) per client address.
+REPORT_RATE = env_rate("BARAZA_REPORT_RATE", "60/h")
 # Research keys: how many requests one key may make, and how long a key lives by default.
 RESEARCH_RATE = env_rate("BARAZA_RESEARCH_RATE", "600/h")
 RESEARCH_KEY_DAYS = env_int("BARAZA_RESEARCH_KEY_DAYS", 180, minimum=1, maximum=730)

@@ -18,7 +18,8 @@ from baraza.accountability.actions import (
 )
 from baraza.accountability.models import Referral, ReferralQuerySet
 from baraza.accountability.notice import notice
-from baraza.accountability.report import BadPeriod, period_for, transparency_report
+from baraza.accountability.publishing import public_report
+from baraza.accountability.report import BadPeriod, period_for
 from baraza.accountability.schemas import ReferIn, ReferralOut, ResponseIn, ResponseOut
 from baraza.accounts.auth import MemberToken
 from baraza.accounts.models import Member, Organisation
@@ -115,7 +116,7 @@ def get_transparency_report(request: HttpRequest, query: Query[ReportQuery]) -> 
         period = period_for(query.election, query.since, query.until)
     except BadPeriod as error:
         raise HttpError(422, str(error)) from None
-    return transparency_report(period)
+    return public_report(request, period)
 
 
 @router.get("/referrals/{referral_id}/notice", operation_id="get_referral_notice")

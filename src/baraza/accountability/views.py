@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
@@ -19,21 +18,13 @@ from baraza.accountability.dashboard import current_election, live_figures
 from baraza.accountability.exports import disparity_csv, rows_csv
 from baraza.accountability.forms import PeriodForm
 from baraza.accountability.pdf import report_pdf
-from baraza.accountability.report import BadPeriod, Period, period_for, transparency_report
+from baraza.accountability.publishing import cached, public_report
+from baraza.accountability.report import BadPeriod, Period, period_for
 from baraza.intake.models import Election
+from baraza.ratelimits import RateLimited
 
 PAGE_CELLS = 40
 CHART_GROUPS = 12
-
-
-def _cached(key: str, build: Callable[[], Any]) -> Any:
-    if not settings.REPORT_CACHE_SECONDS:
-        return build()
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, settings.REPORT_CACHE_SECONDS)
-    return value
 
 
 def _period(request: HttpRequest) -> tuple[PeriodForm, Period | None]:
@@ -48,11 +39,6 @@ def _period(request: HttpRequest) -> tuple[PeriodForm, Period | None]:
         form.add_error(name, message)
         return form, None
     return form, period
-
-
-def _report(period: Period) -> dict[str, Any]:
-    key = f"transparency:{period.start.isoformat()}:{period.end.isoformat()}:{period.election}"
-    return _cached(f"{key}:{settings.REPORT_MIN_COUNT}", lambda: transparency_report(period))
 
 
 def report_charts(report: dict[str, Any]) -> list[Bars]:
@@ -89,12 +75,21 @@ def _query_string(request: HttpRequest) -> str:
     return request.GET.urlencode()
 
 
+def _limited(error: RateLimited) -> HttpResponse:
+    response = HttpResponse(str(error), status=429, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(error.retry_after)
+    return response
+
+
 def transparency_page(request: HttpRequest) -> HttpResponse:
     form, period = _period(request)
     if period is None:
         return render(request, "accountability/transparency.html", {"form": form}, status=400)
-    report = _report(period)
-    charts = _cached(
+    try:
+        report = public_report(request, period)
+    except RateLimited as error:
+        return _limited(error)
+    charts = cached(
         f"transparency-svg:{request.LANGUAGE_CODE}:{_query_string(request)}",
         # matplotlib escapes the labels it writes; the SVG is ours to insert.
         lambda: [mark_safe(svg(bars)) for bars in report_charts(report)],  # noqa: S308
@@ -119,7 +114,10 @@ def _file(
     if period is None:
         errors = "; ".join(f"{field}: {' '.join(map(str, e))}" for field, e in form.errors.items())
         return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
-    report = _report(period)
+    try:
+        report = public_report(request, period)
+    except RateLimited as error:
+        return _limited(error)
     stem = f"baraza-transparency-{report['period']['start']}-{report['period']['end']}"
     response = HttpResponse(build(report), content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="{stem}-{name}"'
@@ -167,15 +165,15 @@ def open_data_jsonl(request: HttpRequest) -> HttpResponse:
 
 
 def open_data_parquet(request: HttpRequest) -> HttpResponse:
-    body = _cached("open-data:parquet", lambda: opendata.parquet_bytes(opendata.open_cases()))
+    body = cached("open-data:parquet", lambda: opendata.parquet_bytes(opendata.open_cases()))
     return _download(body, "parquet", "application/vnd.apache.parquet")
 
 
 def dashboard_page(request: HttpRequest) -> HttpResponse:
     slug = request.GET.get("election", "")
     election = get_object_or_404(Election, slug=slug) if slug else current_election()
-    figures = _cached(f"dashboard:{election.pk if election else 0}", lambda: live_figures(election))
-    chart = _cached(
+    figures = cached(f"dashboard:{election.pk if election else 0}", lambda: live_figures(election))
+    chart = cached(
         f"dashboard-svg:{request.LANGUAGE_CODE}:{election.pk if election else 0}",
         lambda: mark_safe(  # noqa: S308 — matplotlib escapes what it writes
             svg(

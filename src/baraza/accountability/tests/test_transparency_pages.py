@@ -5,10 +5,13 @@ import csv
 import io
 import json
 import re
+import uuid
 from pathlib import Path
 
 import pytest
+from django.core.cache.backends.locmem import LocMemCache
 
+from baraza.accountability import publishing
 from baraza.accountability.exports import DISPARITY_COLUMNS, ROW_COLUMNS
 from baraza.accountability.tests.test_transparency_report import case_with
 from baraza.accounts.models import Organisation
@@ -111,3 +114,22 @@ def test_a_report_with_many_groups_keeps_the_page_under_50_kb(people, client):
     assert "The 40 largest of 70 cells" in html
     assert html.count("<svg") == 4  # language and country, each capped at 12 groups
     assert len(client.get("/transparency/rows.csv").content.decode().splitlines()) == 71
+
+
+def test_computing_reports_is_rate_limited_but_cached_reports_are_not(
+    db, client, settings, monkeypatch
+):
+    # A cache of this test's own: Redis outlives test runs, and reports depend on the data.
+    monkeypatch.setattr(publishing, "cache", LocMemCache(f"test-{uuid.uuid4()}", {}))
+    settings.REPORT_RATE = "2/h"
+    settings.REPORT_CACHE_SECONDS = 300
+    periods = [{"since": f"2026-01-0{day}", "until": "2026-01-20"} for day in (1, 2, 3)]
+    assert client.get("/transparency/", periods[0]).status_code == 200
+    assert client.get("/api/transparency", periods[1]).status_code == 200
+    limited = client.get("/transparency/rows.csv", periods[2])
+    assert limited.status_code == 429 and limited["Retry-After"] == "3600"
+    assert client.get("/api/transparency", periods[2]).status_code == 429
+    # Periods already computed are served from the cache to anyone, any number of times.
+    for _ in range(3):
+        assert client.get("/transparency/report.pdf", periods[0]).status_code == 200
+        assert client.get("/api/transparency", periods[1]).status_code == 200
