@@ -41,6 +41,7 @@ bench: sync
 	$(UV) run python bench/bridging_speed.py
 	$(UV) run python bench/langid_accuracy.py
 	$(UV) run python bench/index_speed.py
+	$(UV) run python bench/transparency_report.py
 
 messages: sync
 	cd src/baraza && $(UV) run baraza makemessages -l fr --no-obsolete && $(UV) run baraza compilemessages
