@@ -140,10 +140,15 @@ def _cells(period: Period) -> dict[Key, Cell]:
         cell.cases += row["k"]
     in_period = Exists(links.filter(case_id=OuterRef("case_id")))
     decisions = Decision.objects.filter(in_period, replaced_by__isnull=True)
+    referrals_of = Referral.objects.filter(in_period, sent_at__isnull=False)
+    if period.election:
+        # Outside the EXISTS too, so the database narrows by election before probing reports.
+        decisions = decisions.filter(case__election__slug=period.election)
+        referrals_of = referrals_of.filter(case__election__slug=period.election)
     for row in decisions.values(*by_case, "outcome").annotate(n=Count("id")):
         cells[_key(row, "case__")].decisions[row["outcome"]] += row["n"]
     responses = Response.objects.filter(referral_id=OuterRef("pk"))
-    referrals = Referral.objects.filter(in_period, sent_at__isnull=False).annotate(
+    referrals = referrals_of.order_by().annotate(
         answered=Exists(responses.exclude(kind=ResponseKind.NO_ANSWER)),
         first_action=Subquery(
             responses.filter(kind=ResponseKind.ACTIONED)

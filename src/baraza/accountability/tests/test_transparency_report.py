@@ -127,3 +127,21 @@ def test_bad_periods_are_refused_by_field(db, client):
     backwards = client.get("/api/transparency", {"since": "2027-02-01", "until": "2027-01-01"})
     assert backwards.status_code == 422 and backwards.json()["detail"].startswith("since:")
     assert client.get("/api/transparency", {"since": "yesterday"}).status_code == 422
+
+
+def test_an_election_report_counts_only_that_elections_cases(coalition, client):
+    from baraza.intake.models import Election
+
+    people, platform = coalition
+    election = Election.objects.create(
+        slug="ke-2027", name="Kenya 2027", country="KE", voting_day=timezone.localdate()
+    )
+    inside = case_with(people, platform, reports=5, language="sw", hours_to_action=3)
+    Case.objects.filter(pk=inside.pk).update(election=election)
+    case_with(people, platform, reports=5, language="en", hours_to_action=9)  # no election
+    body = report(client, election="ke-2027")
+    assert body["period"]["election"] == "ke-2027"
+    assert [(r["language"], r["referrals"], r["decisions"]) for r in body["rows"]] == [
+        ("sw", 1, {"no_action": 1})
+    ]
+    assert body["totals"]["median_hours_to_action"] == 3.0
