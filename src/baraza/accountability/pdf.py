@@ -86,8 +86,11 @@ def report_pdf(report: dict[str, Any], charts: list[Bars]) -> bytes:
         ),
     ]
     for dimension, table in report["disparity"].items():
-        story += [
-            Paragraph(f"Disparity by {dimension}", styles["Heading2"]),
+        story.append(Paragraph(f"Disparity by {dimension}", styles["Heading2"]))
+        if not table:
+            story.append(Paragraph("No referrals in this period.", styles["Normal"]))
+            continue
+        story.append(
             _table(
                 [dimension, "Referrals", "Actioned", "Median h", "Action rate", "Time x", "Rate x"],
                 [
@@ -102,8 +105,8 @@ def report_pdf(report: dict[str, Any], charts: list[Bars]) -> bytes:
                     ]
                     for row in table
                 ],
-            ),
-        ]
+            )
+        )
     for bars in charts:
         story += [Spacer(1, 0.3 * cm), _chart(bars)]
     story += [
