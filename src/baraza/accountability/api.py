@@ -29,11 +29,7 @@ router = Router(tags=["accountability"], auth=MemberToken())
 
 
 def _referrals(request: HttpRequest) -> ReferralQuerySet:
-    return (
-        Referral.objects.visible_to(request.user)
-        .select_related("recipient", "decision", "case")
-        .prefetch_related("responses")
-    )
+    return Referral.objects.visible_to(request.user).with_details()
 
 
 @router.post("/cases/{case_id}/referrals", response={201: ReferralOut}, operation_id="refer_case")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baraza.accounts.models import Member, Role, member_of
+from baraza.intake.models import Report
 
 
 class RequestedAction(models.TextChoices):
@@ -62,6 +63,11 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
             rule |= Q(recipient_id=member.organisation_id, sent_at__isnull=False)
         return self.filter(rule)
 
+    def with_details(self) -> ReferralQuerySet:
+        """What a referral's page, list or API answer reads: recipient, decision, case and
+        responses, in four queries for any number of referrals."""
+        return self.select_related("recipient", "decision", "case").prefetch_related("responses")
+
 
 class Referral(models.Model):
     """A decided case sent to one recipient (platform, election body, regulator, police, press
@@ -94,6 +100,11 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"referral {self.pk}: case {self.case_id} → {self.recipient_id}"
+
+    def content_urls(self) -> list[str]:
+        """What the recipient needs to act on: the addresses of the reported content."""
+        urls = Report.objects.filter(case_link__case_id=self.case_id).exclude(url="")
+        return sorted(set(urls.values_list("url", flat=True)))
 
     def first(self, *kinds: str) -> Response | None:
         """The earliest response of these kinds. Reads `responses.all()` (in response order),

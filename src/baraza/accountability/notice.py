@@ -44,7 +44,7 @@ def notice(referral: Referral) -> dict[str, object]:
         "territorial_scope": [case.country] if case.country else [],
         "content_language": case.language.upper() if case.language else None,
         "content_date": first_seen.date().isoformat() if first_seen else None,
-        "urls": sorted(set(reports.exclude(url="").values_list("url", flat=True))),
+        "urls": referral.content_urls(),
         "evidence": referral.evidence,
         "sent_at": referral.sent_at.isoformat() if referral.sent_at else None,
         "due_at": referral.due_at.isoformat() if referral.due_at else None,

@@ -28,7 +28,6 @@ from baraza.accountability.models import Referral, ReferralQuerySet
 from baraza.accounts.models import Member, Organisation, Role, member_of
 from baraza.cases.models import Case, CaseStatus
 from baraza.cases.queries import case_file
-from baraza.intake.models import Report
 from baraza.review.access import may_decide
 
 
@@ -44,11 +43,7 @@ def _refused(request: HttpRequest, error: Exception) -> HttpResponse:
 
 
 def _referrals(request: HttpRequest) -> ReferralQuerySet:
-    return (
-        Referral.objects.visible_to(request.user)
-        .select_related("recipient", "decision", "case")
-        .prefetch_related("responses")
-    )
+    return Referral.objects.visible_to(request.user).with_details()
 
 
 @login_required
@@ -112,10 +107,9 @@ def _referral_context(request: HttpRequest, referral: Referral, member: Member) 
     liaison = (
         member.role == Role.PLATFORM_LIAISON and member.organisation_id == referral.recipient_id
     )
-    urls = Report.objects.filter(case_link__case_id=referral.case_id).exclude(url="")
     return {
         "referral": referral,
-        "content_urls": sorted(set(urls.values_list("url", flat=True))),
+        "content_urls": referral.content_urls(),
         "responses": referral.responses.all(),
         "can_respond": liaison or may_decide(referral.case, member),
         "is_liaison": liaison,

@@ -6,7 +6,6 @@ from ninja import Schema
 from pydantic import AwareDatetime, ConfigDict, Field, HttpUrl
 
 from baraza.accountability.models import Referral, Response, ResponseKind
-from baraza.intake.models import Report
 
 
 class ReferIn(Schema):
@@ -61,8 +60,7 @@ class ReferralOut(Schema):
     @staticmethod
     def resolve_content_urls(referral: Referral) -> list[str]:
         """What the recipient needs to act: the content's addresses, not the reports."""
-        urls = Report.objects.filter(case_link__case_id=referral.case_id).exclude(url="")
-        return sorted(set(urls.values_list("url", flat=True)))
+        return referral.content_urls()
 
     @staticmethod
     def resolve_reasons(referral: Referral) -> str:
