@@ -38,7 +38,6 @@ class Figures:
     election: Election | None
     days: list[tuple[date, int | None]]
     categories: list[tuple[str, int]]
-    small_categories: int
     open_referrals: list[tuple[str, int]]
     response_hours: list[tuple[str, float, int]]  # recipient, median hours, sample size
 
@@ -60,8 +59,9 @@ def live_figures(election: Election | None) -> Figures:
         .annotate(n=Count("id"))
         .values_list("day", "n")
     )
+    # A day without reports shows 0; a day with a few shows as hidden (None).
     days = [
-        (day, _shown(per_day.get(day, 0)) if per_day.get(day) else 0)
+        (day, _shown(n) if (n := per_day.get(day, 0)) else 0)
         for day in (first_day + timedelta(days=i) for i in range(DAYS))
     ]
     by_category = reports.values_list("category").annotate(n=Count("id")).order_by("-n")
@@ -82,7 +82,6 @@ def live_figures(election: Election | None) -> Figures:
         election=election,
         days=days,
         categories=shown[:TOP_CATEGORIES],
-        small_categories=len(by_category) - len(shown),
         open_referrals=list(open_by_recipient),
         response_hours=_response_hours(referrals),
     )

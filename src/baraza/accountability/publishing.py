@@ -26,16 +26,20 @@ def cached(key: str, build: Callable[[], Any]) -> Any:
     return value
 
 
-def public_report(request: HttpRequest, period: Period) -> dict[str, Any]:
-    """The public report for a period: from the cache, or computed within the client's limit
-    (BARAZA_REPORT_RATE); raises RateLimited past it."""
-    key = (
+def report_key(period: Period) -> str:
+    """What a public report and anything drawn from it (its charts) are cached under."""
+    return (
         f"transparency:{period.start.isoformat()}:{period.end.isoformat()}:{period.election}"
         f":{settings.REPORT_MIN_COUNT}"
     )
+
+
+def public_report(request: HttpRequest, period: Period) -> dict[str, Any]:
+    """The public report for a period: from the cache, or computed within the client's limit
+    (BARAZA_REPORT_RATE); raises RateLimited past it."""
 
     def build() -> dict[str, Any]:
         enforce(request, "transparency_report", settings.REPORT_RATE)
         return transparency_report(period)
 
-    return cached(key, build)
+    return cached(report_key(period), build)

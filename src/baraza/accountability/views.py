@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from baraza.accountability.dashboard import current_election, live_figures
 from baraza.accountability.exports import disparity_csv, rows_csv
 from baraza.accountability.forms import PeriodForm
 from baraza.accountability.pdf import report_pdf
-from baraza.accountability.publishing import cached, public_report
+from baraza.accountability.publishing import cached, public_report, report_key
 from baraza.accountability.report import BadPeriod, Period, period_for
 from baraza.intake.models import Election
 from baraza.ratelimits import RateLimited
@@ -71,10 +72,6 @@ def report_charts(report: dict[str, Any]) -> list[Bars]:
     return charts
 
 
-def _query_string(request: HttpRequest) -> str:
-    return request.GET.urlencode()
-
-
 def _limited(error: RateLimited) -> HttpResponse:
     response = HttpResponse(str(error), status=429, content_type="text/plain; charset=utf-8")
     response["Retry-After"] = str(error.retry_after)
@@ -89,8 +86,9 @@ def transparency_page(request: HttpRequest) -> HttpResponse:
         report = public_report(request, period)
     except RateLimited as error:
         return _limited(error)
+    # Keyed by the period, not the query string: extra parameters must not redraw the charts.
     charts = cached(
-        f"transparency-svg:{request.LANGUAGE_CODE}:{_query_string(request)}",
+        f"{report_key(period)}:svg:{request.LANGUAGE_CODE}",
         # matplotlib escapes the labels it writes; the SVG is ours to insert.
         lambda: [mark_safe(svg(bars)) for bars in report_charts(report)],  # noqa: S308
     )
@@ -102,7 +100,7 @@ def transparency_page(request: HttpRequest) -> HttpResponse:
         "largest_cells": largest,
         "charts": charts,
         "elections": Election.objects.all()[:20],
-        "query": _query_string(request),
+        "query": request.GET.urlencode(),
     }
     return render(request, "accountability/transparency.html", context)
 
@@ -146,25 +144,25 @@ def open_data_page(request: HttpRequest) -> HttpResponse:
     return render(request, "accountability/open_data.html", context)
 
 
-def _download(body: Any, name: str, kind: str) -> HttpResponse:
+def _download(body: Any, name: str, kind: str) -> HttpResponseBase:
     if isinstance(body, bytes):
-        response: HttpResponse | StreamingHttpResponse = HttpResponse(body, content_type=kind)
+        response: HttpResponseBase = HttpResponse(body, content_type=kind)
     else:
         response = StreamingHttpResponse(body, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="baraza-open-cases.{name}"'
-    return response  # type: ignore[return-value]
+    return response
 
 
-def open_data_csv(request: HttpRequest) -> HttpResponse:
+def open_data_csv(request: HttpRequest) -> HttpResponseBase:
     return _download(opendata.csv_lines(opendata.open_cases()), "csv", "text/csv; charset=utf-8")
 
 
-def open_data_jsonl(request: HttpRequest) -> HttpResponse:
+def open_data_jsonl(request: HttpRequest) -> HttpResponseBase:
     rows = opendata.jsonl_lines(opendata.open_cases())
     return _download(rows, "jsonl", "application/jsonl; charset=utf-8")
 
 
-def open_data_parquet(request: HttpRequest) -> HttpResponse:
+def open_data_parquet(request: HttpRequest) -> HttpResponseBase:
     body = cached("open-data:parquet", lambda: opendata.parquet_bytes(opendata.open_cases()))
     return _download(body, "parquet", "application/vnd.apache.parquet")
 
