@@ -1,15 +1,18 @@
-"""The one NinjaAPI. Each app contributes a router; errors are JSON with a 4xx status."""
+"""The one NinjaAPI. Each app contributes a router; errors are JSON with a 4xx status, each
+operation listing the ones it can answer (`baraza.api_errors.errors`)."""
+
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError
 
 from baraza.accountability.api import router as accountability_router
 from baraza.accountability.research import keys_router as research_keys_router
 from baraza.accountability.research import router as research_router
 from baraza.cases.api import router as cases_router
-from baraza.intake.actions import ReportRejected
+from baraza.errors import ActionError, InvalidField
 from baraza.intake.api import router as intake_router
 from baraza.matching.api import router as matching_router
 from baraza.middleware import body_limit, too_large
@@ -21,20 +24,33 @@ api = NinjaAPI(
     version="1",
     description=(
         "Election information-integrity clearinghouse. Authenticate with "
-        "`Authorization: Bearer <token>`; public operations need no token. Errors are "
-        '`{"detail": "..."}` or a list of field errors, with a 4xx status.'
+        "`Authorization: Bearer <token>` (a member's token; the research operations take a "
+        "research key, `bzr_...`); public operations need no token, but refuse a bad one.\n\n"
+        "Each operation lists the errors it can answer. All are JSON: "
+        '`{"detail": "...", "field": "..."}` (401 no or bad token, 403 your role or the '
+        "owner's rule refuses, 404 no such object or one you may not see, 409 the object's "
+        "state does not allow it now, 413 body too large, 429 rate limit with Retry-After), "
+        "or for 422 the list of invalid fields, "
+        '`{"detail": [{"loc": ["body", "payload", "field"], "msg": "...", "type": "..."}]}`; '
+        "400 for a body that is not JSON. Enumerated fields carry their values in the schema; "
+        "taxonomy codes (verdicts, severities, harm categories, DISARM techniques, DSA "
+        "categories) are data: read them with `list_taxonomy`. Lists are paged with `limit` "
+        'and `offset` and answer `{"items": [...], "count": N}`.'
     ),
     urls_namespace="api",
 )
 
 
 class Health(Schema):
-    status: str
+    """The web process is up."""
+
+    status: Literal["ok"] = Field(description="always ok: any answer at all means up")
 
 
 @api.get("/health", response=Health, operation_id="health", tags=["service"])
 def health(request: HttpRequest) -> dict[str, str]:
-    """Answers when the web process is up; touches nothing else (also the benchmarks' baseline)."""
+    """Answers when the web process is up; touches nothing else (also the benchmarks' baseline).
+    Public; no errors of its own."""
     return {"status": "ok"}
 
 
@@ -48,7 +64,6 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
     return api.create_response(request, {"detail": message}, status=401)
 
 
-@api.exception_handler(PermissionError)
 @api.exception_handler(PermissionDenied)
 def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc) or "not allowed"}, status=403)
@@ -59,10 +74,18 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc) or "not found"}, status=404)
 
 
-@api.exception_handler(ReportRejected)
-def _rejected(request: HttpRequest, exc: ReportRejected) -> HttpResponse:
-    body = {"detail": [{"loc": ["body", exc.field], "msg": exc.message, "type": "value_error"}]}
-    return api.create_response(request, body, status=422)
+@api.exception_handler(ActionError)
+def _action_error(request: HttpRequest, exc: ActionError) -> HttpResponse:
+    """The one place where the error vocabulary (baraza/errors.py) becomes HTTP. An invalid
+    field answers in the shape of ninja's own validation errors, so a client reads one shape."""
+    body: dict[str, object]
+    if isinstance(exc, InvalidField):
+        body = {"detail": [{"loc": ["body", exc.field], "msg": exc.message, "type": "value_error"}]}
+    else:
+        body = {"detail": exc.message}
+        if exc.field:
+            body["field"] = exc.field
+    return api.create_response(request, body, status=exc.status)
 
 
 @api.exception_handler(RequestDataTooBig)

@@ -93,12 +93,14 @@ def _fast_password_hashing(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_report_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _fresh_report_index(tmp_path: Path, settings: Any) -> Iterator[None]:
     """Each test's database starts empty, so each gets a fresh replica of the report index,
-    with its file in the test's own directory (test processes run side by side)."""
+    with its derived files (index files) in the test's own directory (test processes run side
+    by side). The embedding cache is opened once per process, where the first test put it."""
     from baraza.cases import similarity
+    from baraza.matching.storage import TemporaryFiles
 
-    monkeypatch.setattr(similarity, "index_path", lambda: tmp_path / "index" / "reports.usearch")
+    settings.DERIVED_FILES = TemporaryFiles(tmp_path / "derived")
     similarity.report_index.cache_clear()
     yield
     similarity.report_index.cache_clear()

@@ -86,6 +86,35 @@ def env_list(name: str, default: list[str], environ: Mapping[str, str] | None = 
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_int_list(
+    name: str,
+    default: list[int],
+    *,
+    length: int | None = None,
+    minimum: int | None = None,
+    maximum: int | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> list[int]:
+    """Comma-separated whole numbers, such as hours by severity: ``96,72,24,6``."""
+    items = env_list(name, [str(number) for number in default], environ)
+    numbers: list[int] = []
+    for item in items:
+        try:
+            numbers.append(int(item))
+        except ValueError:
+            raise ConfigError(
+                f"{name} must be whole numbers separated by commas, not {item!r}"
+            ) from None
+    if length is not None and len(numbers) != length:
+        raise ConfigError(f"{name} needs {length} numbers, not {len(numbers)}")
+    for number in numbers:
+        if minimum is not None and number < minimum:
+            raise ConfigError(f"{name} must hold numbers of at least {minimum}, not {number}")
+        if maximum is not None and number > maximum:
+            raise ConfigError(f"{name} must hold numbers of at most {maximum}, not {number}")
+    return numbers
+
+
 def env_rate(name: str, default: str, environ: Mapping[str, str] | None = None) -> str:
     """A rate such as ``20/m``: a count per second (s), minute (m), hour (h) or day (d)."""
     value = env_str(name, default, environ)

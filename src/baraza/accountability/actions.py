@@ -23,11 +23,14 @@ from baraza.accountability.models import (
     Response,
     ResponseKind,
 )
-from baraza.accounts.models import Member, Organisation, Role, hash_token
+from baraza.accountability.permissions import ReferralAction
+from baraza.accounts.models import Member, Organisation, hash_token
+from baraza.accounts.permissions import ROLES, Capability, require, require_capability
 from baraza.audit.actions import record
 from baraza.cases.models import Case, CaseStatus
-from baraza.review.access import may_decide
-from baraza.review.actions import InvalidField, current_decision, deadline_level
+from baraza.errors import Conflict, InvalidField
+from baraza.review.actions import deadline_level
+from baraza.review.models import Decision
 
 RECIPIENT_KINDS = {
     Organisation.Kind.PLATFORM,
@@ -38,10 +41,6 @@ RECIPIENT_KINDS = {
 }
 
 
-class AccountabilityError(ValueError):
-    """Not allowed now (409); the message says why."""
-
-
 def _sla_hours(case: Case, severity: str | None) -> int:
     level = int(severity) if severity and severity.isdigit() else deadline_level(case.category)
     return settings.REFERRAL_SLA_HOURS[min(max(level, 1), 4) - 1]
@@ -50,7 +49,9 @@ def _sla_hours(case: Case, severity: str | None) -> int:
 def _liaisons(referral: Referral) -> list[str]:
     return list(
         Member.objects.filter(
-            organisation=referral.recipient, role=Role.PLATFORM_LIAISON, user__is_active=True
+            organisation=referral.recipient,
+            role__in=ROLES[Capability.ANSWER_REFERRALS],
+            user__is_active=True,
         ).values_list("user__email", flat=True)
     )
 
@@ -80,8 +81,7 @@ def do_refer_case(
     member: Member,
 ) -> Referral:
     """Send a decided case to one recipient, once; the clock starts now."""
-    if not may_decide(case, member):
-        raise PermissionError("only the case owner's secretariat refers it")
+    require(member, ReferralAction.REFER, case)
     if recipient.kind not in RECIPIENT_KINDS:
         raise InvalidField(
             "recipient",
@@ -92,11 +92,11 @@ def do_refer_case(
         raise InvalidField("requested_action", f"unknown {requested_action}")
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
-        decision = current_decision(case)
+        decision = Decision.objects.current_for(case)
         if case.status != CaseStatus.DECIDED or decision is None:
-            raise AccountabilityError("only a decided case can be referred")
+            raise Conflict("only a decided case can be referred")
         if Referral.objects.filter(case=case, recipient=recipient).exists():
-            raise AccountabilityError(f"this case was already referred to {recipient.slug}")
+            raise Conflict(f"this case was already referred to {recipient.slug}", field="recipient")
         now = timezone.now()
         severity = decision.severity.code if decision.severity else None
         referral = Referral.objects.create(
@@ -137,11 +137,7 @@ class ResponseInput:
 def do_record_response(referral: Referral, data: ResponseInput, *, member: Member) -> Response:
     """The recipient's answer: by one of its liaisons, or by the referring secretariat when it
     came by another channel. Answers cannot predate the referral or lie in the future."""
-    liaison = (
-        member.role == Role.PLATFORM_LIAISON and member.organisation_id == referral.recipient_id
-    )
-    if not liaison and not may_decide(referral.case, member):
-        raise PermissionError("only the recipient's liaisons or the referring secretariat answer")
+    require(member, ReferralAction.RESPOND, referral)
     if data.kind not in ResponseKind.values:
         raise InvalidField("kind", f"unknown {data.kind}")
     if data.decision_visibility and data.decision_visibility not in DecisionVisibility.values:
@@ -214,22 +210,15 @@ def do_remind_overdue(referral: Referral) -> bool:
     return True
 
 
-def may_manage_research_keys(member: Member | None) -> bool:
-    """Research keys open coalition-wide green data to outsiders: the host organisation's
-    admins grant them, on the coalition's behalf."""
-    return (
-        member is not None
-        and member.role == Role.ADMIN
-        and member.organisation.slug == settings.HOST_ORGANISATION
-    )
-
-
 def do_create_research_key(
     *, holder: str, email: str, purpose: str, days: int | None, member: Member
 ) -> tuple[ResearchKey, str]:
     """A new key; the raw key is returned once and only its hash is kept."""
-    if not may_manage_research_keys(member):
-        raise PermissionError("only the host organisation's admins create research keys")
+    require_capability(
+        member,
+        Capability.MANAGE_RESEARCH_KEYS,
+        "only the host organisation's admins create research keys",
+    )
     if not holder.strip():
         raise InvalidField("holder", "say who holds the key")
     if not purpose.strip():
@@ -262,8 +251,11 @@ def do_create_research_key(
 
 
 def do_revoke_research_key(key: ResearchKey, *, member: Member) -> ResearchKey:
-    if not may_manage_research_keys(member):
-        raise PermissionError("only the host organisation's admins revoke research keys")
+    require_capability(
+        member,
+        Capability.MANAGE_RESEARCH_KEYS,
+        "only the host organisation's admins revoke research keys",
+    )
     with transaction.atomic():
         if key.revoked_at is None:
             key.revoked_at = timezone.now()

@@ -8,7 +8,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from baraza.accounts.models import Member, Role, member_of
+from baraza.accounts.permissions import (
+    ActionableQuerySet,
+    Capability,
+    acting_member,
+    can,
+    coordinators_of,
+)
 from baraza.intake.models import Report
 
 
@@ -49,17 +55,15 @@ class DecisionAccount(models.TextChoices):
     TERMINATED = "DECISION_ACCOUNT_TERMINATED", _("Account terminated")
 
 
-class ReferralQuerySet(models.QuerySet["Referral"]):
+class ReferralQuerySet(ActionableQuerySet["Referral"]):
     def visible_to(self, user: object) -> ReferralQuerySet:
         """The referring organisation's secretariat and admins see its referrals; a recipient's
         liaisons see only the referrals sent to their organisation; nobody else sees any."""
-        member: Member | None = member_of(user)
+        member = acting_member(user)
         if member is None:
             return self.none()
-        rule = Q(pk__in=[])
-        if member.role in (Role.SECRETARIAT, Role.ADMIN):
-            rule |= Q(case__organisation_id=member.organisation_id)
-        if member.role == Role.PLATFORM_LIAISON:
+        rule = coordinators_of(member, "case__organisation_id")
+        if can(member, Capability.ANSWER_REFERRALS):
             rule |= Q(recipient_id=member.organisation_id, sent_at__isnull=False)
         return self.filter(rule)
 

@@ -68,9 +68,7 @@ def _phone_marker(match: re.Match[str]) -> str:
 
 def _public_cases() -> Any:
     anonymous = AnonymousUser()
-    current = Decision.objects.filter(replaced_by__isnull=True).select_related(
-        "verdict", "severity", "dsa_category"
-    )
+    current = Decision.objects.current().select_related("verdict", "severity", "dsa_category")
     return (
         Case.objects.visible_to(anonymous)
         .filter(status=CaseStatus.DECIDED, merged_into__isnull=True)

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from baraza.accountability.models import Referral, Response, ResponseKind
 from baraza.cases.models import CaseReport
+from baraza.errors import InvalidField
 from baraza.intake.models import Election
 from baraza.review.models import Decision
 
@@ -106,20 +107,15 @@ def _key(row: dict[str, Any], prefix: str) -> Key:
     return (platform, country, language or "und", category)
 
 
-class BadPeriod(ValueError):
-    def __init__(self, field_name: str, message: str) -> None:
-        super().__init__(f"{field_name}: {message}")
-
-
 def period_for(election_slug: str | None, since: date | None, until: date | None) -> Period:
-    """The period a report or dashboard asks for; BadPeriod names the field that is wrong."""
+    """The period a report or dashboard asks for; InvalidField names the field that is wrong."""
     election = None
     if election_slug:
         election = Election.objects.filter(slug=election_slug).first()
         if election is None:
-            raise BadPeriod("election", f"no election {election_slug}")
+            raise InvalidField("election", f"no election {election_slug}")
     if since and until and since > until:
-        raise BadPeriod("since", "after until")
+        raise InvalidField("since", "after until")
     return Period.of(election, since, until)
 
 
@@ -139,7 +135,7 @@ def _cells(period: Period) -> dict[Key, Cell]:
         cell.reports += row["n"]
         cell.cases += row["k"]
     in_period = Exists(links.filter(case_id=OuterRef("case_id")))
-    decisions = Decision.objects.filter(in_period, replaced_by__isnull=True)
+    decisions = Decision.objects.current().filter(in_period)
     referrals_of = Referral.objects.filter(in_period, sent_at__isnull=False)
     if period.election:
         # Outside the EXISTS too, so the database narrows by election before probing reports.

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 
 from baraza.accounts.models import Organisation, User, member_of
+from baraza.accounts.permissions import ActionableQuerySet
 from baraza.tlp import TLP
 
 M = TypeVar("M", bound="TLPProtected")
@@ -39,7 +40,9 @@ def tlp_rule(model: type[TLPProtected], user: object) -> Q:
     )
 
 
-class TLPQuerySet(models.QuerySet[M], Generic[M]):
+class TLPQuerySet(ActionableQuerySet[M], Generic[M]):
+    """`visible_to` (TLP) and, from ActionableQuerySet, `actionable_by` (accounts/permissions)."""
+
     def visible_to(self, user: object) -> Self:
         return self.filter(tlp_rule(self.model, user))
 

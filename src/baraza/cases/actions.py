@@ -9,7 +9,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from baraza.accounts.models import Member, Organisation, Role, User
+from baraza.accounts.models import Member, Organisation, User
+from baraza.accounts.permissions import require
 from baraza.audit.actions import record
 from baraza.cases.clustering import Candidate, case_scope, decide
 from baraza.cases.keys import audience_scope, content_keys
@@ -21,16 +22,14 @@ from baraza.cases.models import (
     CaseSuggestion,
     ContentKey,
 )
+from baraza.cases.permissions import CaseAction
 from baraza.cases.priority import Signals, priority
 from baraza.cases.similarity import embeddable, report_index
 from baraza.db import atomic_with_retry
+from baraza.errors import Conflict, InvalidField
 from baraza.intake.models import Report, ReportStatus
 from baraza.matching.langid import detect_language
-
-
-class CaseActionError(ValueError):
-    """An action on a case that is not allowed; the message says why."""
-
+from baraza.tlp import TLP
 
 # Review (a later stage) adds the assignment that moves triaged → in_review → decided.
 TRANSITIONS: dict[str, set[str]] = {
@@ -40,7 +39,6 @@ TRANSITIONS: dict[str, set[str]] = {
     CaseStatus.DECIDED: {CaseStatus.CLOSED},
     CaseStatus.CLOSED: {CaseStatus.TRIAGED},
 }
-COORDINATING_ROLES = {Role.SECRETARIAT, Role.ADMIN}
 
 
 def _open_case(report: Report) -> Case:
@@ -198,19 +196,17 @@ def move_case(case: Case, status: str, *, public_outcome: str | None = None) -> 
 
 def do_change_case_status(case: Case, status: str, *, member: Member, note: str = "") -> Case:
     """Move a case to another status; its reporters see the new status by tracking code."""
-    if member.role not in COORDINATING_ROLES or member.organisation_id != case.organisation_id:
-        raise PermissionError(
-            "only the secretariat or an administrator of the case's owning organisation "
-            "changes its status"
-        )
+    require(member, CaseAction.CHANGE_STATUS, case)
     if status not in CaseStatus.values:
-        raise CaseActionError(f"status must be one of {', '.join(CaseStatus.values)}")
+        raise InvalidField("status", f"must be one of {', '.join(CaseStatus.values)}")
     with transaction.atomic():
         # Re-read under a lock: two people acting at once must not skip a step between them.
         case = Case.objects.select_for_update().get(pk=case.pk)
         if status not in TRANSITIONS[case.status]:
             allowed = ", ".join(sorted(TRANSITIONS[case.status])) or "none"
-            raise CaseActionError(f"a {case.status} case can move to: {allowed}; not to {status}")
+            raise Conflict(
+                f"a {case.status} case can move to: {allowed}; not to {status}", field="status"
+            )
         previous = case.status
         move_case(case, status)
         record(
@@ -220,16 +216,6 @@ def do_change_case_status(case: Case, status: str, *, member: Member, note: str 
             {"from": previous, "to": status, "note": note[:500]},
         )
     return case
-
-
-SHARING_ROLES = {Role.SECRETARIAT, Role.ADMIN}
-
-
-def check_may_share(case: Case, member: Member) -> None:
-    if member.role not in SHARING_ROLES or member.organisation_id != case.organisation_id:
-        raise PermissionError(
-            "only the secretariat or an administrator of the case's owning organisation shares it"
-        )
 
 
 def do_share_case(
@@ -244,9 +230,9 @@ def do_share_case(
     TLP:AMBER is shared with organisations, TLP:RED with named people; only the owner decides.
     Reports other organisations contributed to the case keep their own owners' rules.
     """
-    check_may_share(case, member)
+    require(member, CaseAction.SHARE, case)
     if not organisations and not people:
-        raise CaseActionError("name at least one organisation or person to share with")
+        raise InvalidField("organisations", "name at least one organisation or person")
     with transaction.atomic():
         # Only what the sharer may see: an owner not named on a red report cannot name itself.
         own_reports = Report.objects.visible_to(member.user).filter(
@@ -268,32 +254,21 @@ def do_share_case(
     return case
 
 
-CURATING_ROLES = {Role.REVIEWER, Role.SECRETARIAT, Role.ADMIN}
-STRICTER_TLP = {"clear": 0, "green": 1, "amber": 2, "red": 3}
-
-
-def check_may_curate(case: Case, member: Member) -> None:
-    """Who may merge, split and judge suggested links: reviewers, the secretariat and admins;
-    of the owning organisation, or of any organisation for coalition-wide (clear, green) cases."""
-    if member.role not in CURATING_ROLES:
-        raise PermissionError("only reviewers, the secretariat and administrators merge or split")
-    if member.organisation_id != case.organisation_id and case.tlp not in ("clear", "green"):
-        raise PermissionError(
-            f"case {case.pk} is TLP:{case.tlp.upper()}; only its owning organisation curates it"
-        )
+STRICTER_TLP: dict[str, int] = {TLP.CLEAR: 0, TLP.GREEN: 1, TLP.AMBER: 2, TLP.RED: 3}
 
 
 def _check_same_audience(source: Case, target: Case) -> None:
     if source.pk == target.pk:
-        raise CaseActionError("a case cannot be merged into itself")
+        raise Conflict("a case cannot be merged into itself", field="into")
     if source.merged_into_id is not None or target.merged_into_id is not None:
-        raise CaseActionError("one of these cases was already merged into another")
-    if "red" in (source.tlp, target.tlp):
-        raise CaseActionError("TLP:RED cases are never merged; share the case instead")
+        raise Conflict("one of these cases was already merged into another", field="into")
+    if TLP.RED in (source.tlp, target.tlp):
+        raise Conflict("TLP:RED cases are never merged; share the case instead", field="into")
     if case_scope(source) != case_scope(target):
-        raise CaseActionError(
+        raise Conflict(
             "these cases have different audiences (TLP or owning organisation); merging them "
-            "would show each audience the other's reports"
+            "would show each audience the other's reports",
+            field="into",
         )
 
 
@@ -321,8 +296,8 @@ def do_merge_cases(
 
     Only within one audience. The merged case takes the stricter TLP of the two, so no report
     becomes visible to anyone who could not see it before."""
-    check_may_curate(source, member)
-    check_may_curate(target, member)
+    require(member, CaseAction.CURATE, source)
+    require(member, CaseAction.CURATE, target)
     with transaction.atomic():
         source, target = (
             Case.objects.select_for_update().get(pk=source.pk),
@@ -376,18 +351,18 @@ def _digests(links: Iterable[CaseReport], scope: str) -> set[str]:
 def do_split_case(case: Case, report_ids: list[int], *, member: Member) -> Case:
     """Move some of a case's reports into a new case of the same audience. The two cases are
     remembered as different claims, so they are never suggested as one again."""
-    check_may_curate(case, member)
+    require(member, CaseAction.CURATE, case)
     wanted = sorted(set(report_ids))
     if not wanted:
-        raise CaseActionError("name at least one report to move")
+        raise InvalidField("reports", "name at least one report to move")
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         links = list(case.links.filter(report_id__in=wanted).select_related("report"))
         unknown = sorted(set(wanted) - {link.report_id for link in links})
         if unknown:
-            raise CaseActionError(f"not in case {case.pk}: {', '.join(map(str, unknown))}")
+            raise InvalidField("reports", f"not in case {case.pk}: {', '.join(map(str, unknown))}")
         if len(links) == case.links.count():
-            raise CaseActionError("a split must leave at least one report in the case")
+            raise Conflict("a split must leave at least one report in the case", field="reports")
         new = _open_case(links[0].report)
         new.tlp, new.organisation_id = case.tlp, case.organisation_id
         new.save(update_fields=["tlp", "organisation"])
@@ -423,12 +398,12 @@ def do_resolve_suggestion(suggestion: CaseSuggestion, *, confirm: bool, member: 
     """A reviewer's answer to a suggested link: confirming merges the newer case into the
     older one; rejecting is remembered, so the pair is never offered again."""
     if suggestion.status != CaseSuggestion.Status.PENDING:
-        raise CaseActionError(f"this suggestion was already {suggestion.status}")
+        raise Conflict(f"this suggestion was already {suggestion.status}", field="confirm")
     if confirm:
         older, newer = sorted((suggestion.case, suggestion.candidate), key=lambda c: c.pk)
         return do_merge_cases(newer, older, member=member, suggestion=suggestion)
-    check_may_curate(suggestion.case, member)
-    check_may_curate(suggestion.candidate, member)
+    require(member, CaseAction.CURATE, suggestion.case)
+    require(member, CaseAction.CURATE, suggestion.candidate)
     with transaction.atomic():
         updated = CaseSuggestion.objects.filter(
             pk=suggestion.pk, status=CaseSuggestion.Status.PENDING
@@ -438,7 +413,7 @@ def do_resolve_suggestion(suggestion: CaseSuggestion, *, confirm: bool, member: 
             resolved_by=member.user,
         )
         if not updated:
-            raise CaseActionError("this suggestion was already resolved")
+            raise Conflict("this suggestion was already resolved", field="confirm")
         record(
             "cases.suggestion_rejected",
             suggestion.case,

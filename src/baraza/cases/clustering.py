@@ -23,6 +23,7 @@ from django.utils import timezone
 from baraza.cases.keys import audience_scope
 from baraza.cases.models import Case, CaseReport
 from baraza.cases.similarity import report_index, words
+from baraza.tlp import TLP
 
 MAX_SUGGESTIONS = 3
 
@@ -41,7 +42,7 @@ class Decision:
 
 def case_scope(case: Case) -> str | None:
     """The audience a case belongs to, or None for red cases (they take no one else's report)."""
-    if case.tlp == "red":
+    if case.tlp == TLP.RED:
         return None
     return audience_scope(case.tlp, case.organisation_id, 0)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 
 from baraza.matching.normalise import canonical_url, normalised_text
+from baraza.tlp import TLP
 
 MIN_TEXT_KEY_CHARS = 12
 
@@ -38,8 +39,8 @@ def audience_scope(tlp: str, organisation_id: int, report_id: int) -> str:
     clear and green: the whole coalition; amber: the owning organisation (public submissions
     all belong to the host organisation, so the public's duplicates still group); red: the
     report alone."""
-    if tlp in ("clear", "green"):
+    if tlp in (TLP.CLEAR, TLP.GREEN):
         return "coalition"
-    if tlp == "amber":
+    if tlp == TLP.AMBER:
         return f"amber:{organisation_id}"
     return f"red:{report_id}"

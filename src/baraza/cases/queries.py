@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404
 
 from baraza.audit.models import AuditEvent
 from baraza.cases.models import Case, CaseQuerySet, CaseSuggestion
+from baraza.errors import NotFound
 from baraza.intake.models import Report, ReportQuerySet
 
 FILTERS = ("status", "category", "platform", "country", "language")
@@ -69,28 +69,57 @@ class CaseFile:
         return getattr(self.case, name)
 
 
-def case_file(user: object, case_id: int) -> CaseFile:
-    """A case with only the reports, and the history of only the reports, the user may see."""
-    case = get_object_or_404(Case.objects.visible_to(user).select_related("election"), pk=case_id)
-    reports = (
+def visible_case(user: object, case_id: int) -> Case:
+    """The one getter for one case before an action or a page: NotFound (404) when it does not
+    exist and when TLP hides it, alike, so the answer reveals nothing."""
+    case = Case.objects.visible_to(user).select_related("election").filter(pk=case_id).first()
+    if case is None:
+        raise NotFound(f"no case {case_id} that you may see")
+    return case
+
+
+def visible_suggestion(user: object, case: Case, suggestion_id: int) -> CaseSuggestion:
+    """A pending suggestion shown on `case`, linking it to another case the user may see."""
+    if not any(link.id == suggestion_id for link in pending_links(user, case)):
+        raise NotFound("no pending suggestion with this id on this case")
+    return CaseSuggestion.objects.select_related("case", "candidate").get(pk=suggestion_id)
+
+
+def _visible_reports(user: object, case: Case) -> ReportQuerySet:
+    return (
         Report.objects.visible_to(user)
         .filter(case_link__case=case)
         .select_related("organisation", "election", "case_link")
         .order_by("created_at")
     )
+
+
+def case_history(
+    user: object, case: Case, reports: ReportQuerySet | None = None
+) -> list[AuditEvent]:
+    """The case's events and those of the reports in it that the user may see, oldest first."""
+    reports = _visible_reports(user, case) if reports is None else reports
     report_ids = [str(pk) for pk in reports.values_list("pk", flat=True)]
-    timeline = list(
-        AuditEvent.objects.filter(
-            Q(object_type="cases.case", object_id=str(case.pk))
-            | Q(object_type="intake.report", object_id__in=report_ids)
-        ).select_related("actor", "actor_organisation")
-    )
+    timeline = AuditEvent.objects.filter(
+        Q(object_type="cases.case", object_id=str(case.pk))
+        | Q(object_type="intake.report", object_id__in=report_ids)
+    ).select_related("actor", "actor_organisation")
     # Placement events name a report; keep only those about reports the user may see.
-    timeline = [
+    return [
         event
         for event in timeline
         if event.action != "cases.report_placed" or str(event.payload.get("report")) in report_ids
     ]
+
+
+def case_file(user: object, case_id: int) -> CaseFile:
+    """A case with only the reports, and the history of only the reports, the user may see:
+    what the case page and `get_case` show (actions need only `visible_case`)."""
+    case = visible_case(user, case_id)
+    reports = _visible_reports(user, case)
     return CaseFile(
-        case=case, reports=reports, timeline=timeline, suggestions=pending_links(user, case)
+        case=case,
+        reports=reports,
+        timeline=case_history(user, case, reports),
+        suggestions=pending_links(user, case),
     )

@@ -6,23 +6,28 @@ from ninja import Schema
 from pydantic import ConfigDict, Field
 
 from baraza.audit.models import AuditEvent
-from baraza.cases.models import Case
+from baraza.cases.models import Case, CaseStatus
 from baraza.cases.queries import SuggestedLink
+from baraza.intake.models import Category, Platform
 from baraza.intake.schemas import ReportOut
+from baraza.tlp import TLP
 
 
 class CaseFields(Schema):
-    id: int
-    status: str
-    category: str
-    platform: str
-    country: str
-    language: str
-    election: str | None
-    tlp: str
-    priority: float
-    created_at: datetime
-    updated_at: datetime
+    id: int = Field(description="the case's number")
+    status: CaseStatus = Field(description="where the case is: new → triaged → in_review → ...")
+    category: Category = Field(description="the kind of harm, from the report that opened it")
+    platform: Platform = Field(description="where the content was seen")
+    country: str = Field(description="ISO 3166-1 alpha-2 code of the country concerned")
+    language: str = Field(description="BCP 47 primary language subtag; empty when unknown")
+    election: str | None = Field(description="the election's slug, when one was named")
+    tlp: TLP = Field(description="who may see the case: the TLP of its reports")
+    priority: float = Field(
+        description="triage priority (higher first): the harm's severity, its spread and the "
+        "election calendar, recomputed hourly"
+    )
+    created_at: datetime = Field(description="when the case was opened")
+    updated_at: datetime = Field(description="when the case last changed")
 
     @staticmethod
     def resolve_election(case: Case) -> str | None:
@@ -30,7 +35,9 @@ class CaseFields(Schema):
 
 
 class CaseSummaryOut(CaseFields):
-    report_count: int
+    """A case in the queue."""
+
+    report_count: int = Field(description="how many of the case's reports you may see")
 
     @staticmethod
     def resolve_report_count(case: Case) -> int:
@@ -38,10 +45,16 @@ class CaseSummaryOut(CaseFields):
 
 
 class TimelineEventOut(Schema):
-    at: datetime
-    action: str
-    actor_organisation: str | None
-    details: dict[str, object]
+    """One step of a case's history, from the audit log."""
+
+    at: datetime = Field(description="when it happened")
+    action: str = Field(description="what happened: an audit event type, e.g. cases.status_changed")
+    actor_organisation: str | None = Field(
+        description="slug of the organisation of whoever acted; null for the system or the public"
+    )
+    details: dict[str, object] = Field(
+        description="the event's recorded details (ids and values, never report text)"
+    )
 
     @staticmethod
     def resolve_at(event: AuditEvent) -> datetime:
@@ -57,9 +70,11 @@ class TimelineEventOut(Schema):
 
 
 class SuggestionOut(Schema):
-    id: int
-    case_id: int
-    similarity: float
+    """Another case that may be the same claim, for a reviewer to confirm or reject."""
+
+    id: int = Field(description="the suggestion's id, for resolve_case_suggestion")
+    case_id: int = Field(description="the other case")
+    similarity: float = Field(description="cosine similarity of the two cases' closest reports")
 
     @staticmethod
     def resolve_case_id(link: SuggestedLink) -> int:
@@ -67,10 +82,16 @@ class SuggestionOut(Schema):
 
 
 class CaseOut(CaseFields):
-    merged_into: int | None
-    reports: list[ReportOut]
-    suggestions: list[SuggestionOut]
-    timeline: list[TimelineEventOut]
+    """A case with the reports, suggestions and history you may see."""
+
+    merged_into: int | None = Field(
+        description="the case this one was merged into (it is then closed); null otherwise"
+    )
+    reports: list[ReportOut] = Field(description="the case's reports that you may see")
+    suggestions: list[SuggestionOut] = Field(
+        description="pending suggested links to other cases you may see, closest first"
+    )
+    timeline: list[TimelineEventOut] = Field(description="the case's history, oldest first")
 
     @staticmethod
     def resolve_merged_into(case: Case) -> int | None:
@@ -100,10 +121,18 @@ class SuggestionAnswerIn(Schema):
 class ShareIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    organisations: list[str] = Field(default_factory=list, max_length=50)
-    people: list[str] = Field(default_factory=list, max_length=50)
+    organisations: list[str] = Field(
+        default_factory=list,
+        max_length=50,
+        description="slugs of organisations to share with (TLP:AMBER cases)",
+    )
+    people: list[str] = Field(
+        default_factory=list,
+        max_length=50,
+        description="e-mail addresses of members to share with (TLP:RED cases)",
+    )
 
 
 class StatusChangeIn(Schema):
-    status: str
-    note: str = ""
+    status: CaseStatus = Field(description="the status to move the case to")
+    note: str = Field("", description="why, for the case's history (the first 500 characters)")

@@ -3,8 +3,8 @@
 Each worker process holds a replica of the report index (HNSW, `matching.index.VectorIndex`),
 derived from `ReportVector` rows and refreshed from them before every search, so any number of
 workers on any number of machines stay consistent with the database and losing one loses
-nothing. The index file under the data dir only makes a restart fast: a missing, corrupt or
-other-model file is rebuilt from the database.
+nothing. The index file (`matching.storage.REPORT_INDEX`) only makes a restart fast: a missing,
+corrupt or other-model file is rebuilt from the database.
 """
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
-from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from baraza.cases.models import ReportVector
 from baraza.intake.models import Report
+from baraza.matching import storage
 from baraza.matching.encoders import Encoder, default_encoder
 from baraza.matching.index import VectorIndex
 from baraza.matching.normalise import normalised_text, without_markup
@@ -151,7 +151,7 @@ class ReportIndex:
 
 
 def index_path() -> Path:
-    return Path(settings.DATA_DIR) / "index" / "reports.usearch"
+    return storage.derived_files().path(storage.REPORT_INDEX)
 
 
 @cache

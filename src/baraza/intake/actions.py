@@ -14,22 +14,16 @@ from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
 from baraza.accounts.models import Member, Organisation
+from baraza.accounts.permissions import Capability, require, require_capability
 from baraza.audit.actions import record
 from baraza.db import atomic_with_retry
+from baraza.errors import InvalidField, NotFound
 from baraza.intake import crypto, tracking
 from baraza.intake.models import Channel, Election, Report
+from baraza.intake.permissions import ReportAction
 from baraza.intake.signals import reports_accepted
 from baraza.intake.validation import ImportRow, ReportIn
 from baraza.tlp import TLP
-
-
-class ReportRejected(ValueError):
-    """A report that passed the schema but cannot be accepted; names the field at fault."""
-
-    def __init__(self, field_name: str, message: str) -> None:
-        super().__init__(f"{field_name}: {message}")
-        self.field = field_name
-        self.message = message
 
 
 def host_organisation() -> Organisation:
@@ -51,7 +45,7 @@ def _announce(report_ids: list[int]) -> None:
 
 def _resolve_tlp(requested: TLP | None, member: Member | None) -> TLP:
     if requested == TLP.RED and member is None:
-        raise ReportRejected(
+        raise InvalidField(
             "tlp",
             _("TLP:RED names the people who may see a report, so it needs a member's token."),
         )
@@ -87,7 +81,7 @@ def _election(slug: str | None) -> Election | None:
         return None
     election = Election.objects.filter(slug=slug).first()
     if election is None:
-        raise ReportRejected("election", _("No election has the slug %(slug)r.") % {"slug": slug})
+        raise InvalidField("election", _("No election has the slug %(slug)r.") % {"slug": slug})
     return election
 
 
@@ -156,6 +150,11 @@ def do_import_reports(
     organisation (same external_id, or the same content) is counted as a duplicate and skipped,
     so importing a file twice is harmless.
     """
+    require_capability(
+        member,
+        Capability.IMPORT_REPORTS,
+        _("Bulk import is for monitors, the secretariat and administrators."),
+    )
     result = ImportResult()
     valid = _validate_rows(rows, result)
     elections = {
@@ -218,32 +217,13 @@ def _insert_batch(
     return len(created), len(batch) - len(created)
 
 
-CONTACT_ROLES = {"secretariat", "admin"}
-
-
-class NoContact(LookupError):
-    """The reporter left no contact."""
-
-
-def may_reveal_contact(report: Report, member: Member | None) -> bool:
-    return (
-        member is not None
-        and member.role in CONTACT_ROLES
-        and member.organisation_id == report.organisation_id
-    )
-
-
 def do_reveal_contact(report: Report, *, member: Member) -> str:
     """Decrypt a reporter's contact for the owning organisation's secretariat or admins.
 
     Every reveal is an audit event: a reporter's contact is the most sensitive thing we hold."""
-    if not may_reveal_contact(report, member):
-        raise PermissionError(
-            "only the secretariat or an administrator of the report's owning organisation "
-            "may see the reporter's contact"
-        )
+    require(member, ReportAction.REVEAL_CONTACT, report)
     if not report.contact_encrypted:
-        raise NoContact("the reporter left no contact")
+        raise NotFound(_("The reporter left no contact."))
     with transaction.atomic():
         record("intake.contact_revealed", report, member.user)
         return crypto.decrypt(report.contact_encrypted)

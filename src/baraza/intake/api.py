@@ -1,22 +1,16 @@
 """Intake operations: public submission and status, members' reading, monitors' bulk import."""
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import File, Form, Router, Status, UploadedFile
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from baraza.accounts.auth import MemberToken, optional_member
-from baraza.accounts.models import Member, Role
+from baraza.api_errors import errors
+from baraza.errors import NotFound
 from baraza.intake import tracking
-from baraza.intake.actions import (
-    NoContact,
-    do_import_reports,
-    do_reveal_contact,
-    do_submit_report,
-)
-from baraza.intake.importing import UnreadableFile, detect_format, read_rows
+from baraza.intake.actions import do_import_reports, do_reveal_contact, do_submit_report
+from baraza.intake.importing import detect_format, read_rows
 from baraza.intake.models import Channel, Report, ReportQuerySet
 from baraza.intake.schemas import ContactOut, ImportOut, ReportOut, StatusOut, SubmittedOut
 from baraza.intake.validation import ReportIn
@@ -26,13 +20,20 @@ from baraza.ratelimits import enforce
 router = Router(tags=["reports"])
 # Routes with fixed segments (/reports/import) come before /reports/{tracking_code}: the first
 # matching URL pattern wins.
-IMPORTING_ROLES = {Role.MONITOR, Role.SECRETARIAT, Role.ADMIN}
 
 
-@router.post("/reports", response={201: SubmittedOut}, operation_id="submit_report", auth=None)
+@router.post(
+    "/reports",
+    response={201: SubmittedOut, **errors(401, 422, 429)},
+    operation_id="submit_report",
+    auth=None,
+)
 def submit_report(request: HttpRequest, payload: ReportIn) -> Status:
     """Submit a report. Public; with a member's token it belongs to that member's organisation.
-    Keep the tracking code: it is the only way to follow an anonymous report."""
+    Keep the tracking code: it is the only way to follow an anonymous report.
+
+    Without a token, submissions are rate-limited per address (429); a bad token is refused
+    (401), never taken as anonymous. A report needs a text or a url; TLP:RED needs a token."""
     member = optional_member(request)
     if member is None:
         enforce(request, "submit_report", settings.PUBLIC_SUBMIT_RATE)
@@ -41,22 +42,23 @@ def submit_report(request: HttpRequest, payload: ReportIn) -> Status:
 
 
 def _by_code(queryset: ReportQuerySet, code: str) -> Report:
-    try:
-        return queryset.get(tracking_code=tracking.normalise(code))
-    except tracking.InvalidTrackingCode as error:
-        raise HttpError(422, f"tracking_code: {error}") from None
-    except ObjectDoesNotExist:
-        raise Http404("no report has this tracking code") from None
+    report = queryset.filter(tracking_code=tracking.normalise(code)).first()
+    if report is None:
+        raise NotFound("no report has this tracking code")
+    return report
 
 
 @router.get(
     "/reports/{tracking_code}/status",
-    response=StatusOut,
+    response={200: StatusOut, **errors(404, 422, 429)},
     operation_id="get_report_status",
     auth=None,
 )
 def get_report_status(request: HttpRequest, tracking_code: str) -> StatusOut:
-    """The status and public outcome of one report, by its tracking code. Nothing else."""
+    """The status and public outcome of one report, by its tracking code. Nothing else.
+
+    Public and rate-limited per address (429). The code is read forgivingly (case, spaces,
+    dashes, O for 0, I or L for 1); a malformed code is a 422, an unknown one a 404."""
     enforce(request, "get_report_status", settings.STATUS_LOOKUP_RATE)
     report = _by_code(Report.objects.all(), tracking_code)
     return StatusOut(
@@ -73,30 +75,33 @@ def _visible_reports(request: HttpRequest) -> ReportQuerySet:
     )
 
 
-@router.get("/reports", response=list[ReportOut], operation_id="list_reports", auth=MemberToken())
+@router.get(
+    "/reports",
+    response={200: list[ReportOut], **errors(401, 422)},
+    operation_id="list_reports",
+    auth=MemberToken(),
+)
 @paginate(Page)
 def list_reports(request: HttpRequest) -> ReportQuerySet:
-    """Reports you may see under TLP, newest first."""
+    """Reports you may see under TLP, newest first, a page at a time (`limit`, `offset`)."""
     return _visible_reports(request)
 
 
 @router.post(
-    "/reports/import", response=ImportOut, operation_id="import_reports", auth=MemberToken()
+    "/reports/import",
+    response={200: ImportOut, **errors(401, 403, 413, 422)},
+    operation_id="import_reports",
+    auth=MemberToken(),
 )
 def import_reports(
     request: HttpRequest, file: File[UploadedFile], format: Form[str | None] = None
 ) -> ImportOut:
-    """Bulk import (CSV or JSONL) for monitors. Every row is checked; the valid ones are imported
-    and the others listed with the reason. Rows imported before are skipped as duplicates."""
-    member: Member = request.auth  # type: ignore[attr-defined]
-    if member.role not in IMPORTING_ROLES:
-        raise HttpError(403, "bulk import is for monitors, the secretariat and administrators")
-    try:
-        file_format = detect_format(file.name or "", format)
-        rows = read_rows(file.read(), file_format)
-    except UnreadableFile as error:
-        raise HttpError(422, f"file: {error}") from None
-    result = do_import_reports(rows, member=member, source=file.name or "upload")
+    """Bulk import (CSV or JSONL) for monitors, the secretariat and admins (403 for others).
+    Every row is checked; the valid ones are imported and the others listed with the reason.
+    Rows imported before are skipped as duplicates. `format` (csv or jsonl) is needed when the
+    file name does not tell; a file that cannot be read at all is a 422 on `file`."""
+    rows = read_rows(file.read(), detect_format(file.name or "", format))
+    result = do_import_reports(rows, member=request.auth, source=file.name or "upload")  # type: ignore[attr-defined]
     return ImportOut(
         created=result.created,
         duplicates=result.duplicates,
@@ -106,7 +111,10 @@ def import_reports(
 
 
 @router.get(
-    "/reports/{tracking_code}", response=ReportOut, operation_id="get_report", auth=MemberToken()
+    "/reports/{tracking_code}",
+    response={200: ReportOut, **errors(401, 404, 422)},
+    operation_id="get_report",
+    auth=MemberToken(),
 )
 def get_report(request: HttpRequest, tracking_code: str) -> Report:
     """One report you may see; 404 if it does not exist or TLP hides it from you."""
@@ -115,16 +123,14 @@ def get_report(request: HttpRequest, tracking_code: str) -> Report:
 
 @router.post(
     "/reports/{tracking_code}/contact",
-    response=ContactOut,
+    response={200: ContactOut, **errors(401, 403, 404, 422)},
     operation_id="reveal_report_contact",
     auth=MemberToken(),
 )
 def reveal_report_contact(request: HttpRequest, tracking_code: str) -> ContactOut:
-    """The reporter's contact, decrypted, for the owning organisation's secretariat and admins.
-    Each call is recorded in the audit log (a POST, so nothing caches or prefetches it)."""
+    """The reporter's contact, decrypted, for the owning organisation's secretariat and admins
+    (403 for others). Each call is recorded in the audit log (a POST, so nothing caches or
+    prefetches it). 404 also when the reporter left no contact."""
     report = _by_code(_visible_reports(request), tracking_code)
-    try:
-        contact = do_reveal_contact(report, member=request.auth)  # type: ignore[attr-defined]
-    except NoContact as error:
-        raise HttpError(404, str(error)) from None
+    contact = do_reveal_contact(report, member=request.auth)  # type: ignore[attr-defined]
     return ContactOut(tracking_code=report.display_code, contact=contact)

@@ -9,19 +9,24 @@ from collections.abc import Iterator
 
 from django.conf import settings
 
+from baraza.errors import InvalidField
+
 FORMATS = ("csv", "jsonl")
 
 Row = tuple[int, dict[str, object] | str]
 
 
-class UnreadableFile(ValueError):
-    """The file as a whole cannot be imported; nothing was imported."""
+class UnreadableFile(InvalidField):
+    """The file as a whole cannot be imported; nothing was imported (422 on `file`)."""
+
+    def __init__(self, message: str, field: str = "file") -> None:
+        super().__init__(field, message)
 
 
 def detect_format(filename: str, declared: str | None = None) -> str:
     if declared:
         if declared not in FORMATS:
-            raise UnreadableFile(f"format must be csv or jsonl, not {declared!r}")
+            raise UnreadableFile(f"must be csv or jsonl, not {declared!r}", "format")
         return declared
     lowered = filename.lower()
     if lowered.endswith(".csv"):

@@ -3,40 +3,56 @@ from __future__ import annotations
 from datetime import datetime
 
 from ninja import Schema
+from pydantic import Field
 
-from baraza.intake.models import Report
+from baraza.intake.models import Category, Channel, Platform, Report, ReportStatus
+from baraza.tlp import TLP
+
+TRACKING_CODE = "the report's tracking code, in groups of four (K7QM-3XHP-9TWD)"
 
 
 class SubmittedOut(Schema):
-    tracking_code: str
-    status: str
+    """A report was received: keep the tracking code to follow it."""
+
+    tracking_code: str = Field(description=TRACKING_CODE + "; the only way to follow it later")
+    status: ReportStatus = Field(description="the report's status (received at first)")
 
 
 class StatusOut(Schema):
     """All a tracking code reveals: the report's own status and public outcome."""
 
-    tracking_code: str
-    status: str
-    status_label: str
-    public_outcome: str
+    tracking_code: str = Field(description=TRACKING_CODE)
+    status: ReportStatus = Field(description="where the report is in the process")
+    status_label: str = Field(description="the status in words, in the requested language")
+    public_outcome: str = Field(
+        description="the decision's public reasons once the case is decided; empty until then"
+    )
 
 
 class ReportOut(Schema):
-    tracking_code: str
-    text: str
-    url: str
-    platform: str
-    country: str
-    language: str
-    category: str
-    election: str | None
-    channel: str
-    tlp: str
-    organisation: str
-    status: str
-    has_contact: bool
-    case_id: int | None
-    created_at: datetime
+    """A report, as a member who may see it under TLP reads it."""
+
+    tracking_code: str = Field(description=TRACKING_CODE)
+    text: str = Field(description="what the reporter saw or was told; may be empty if url is set")
+    url: str = Field(description="the reported content's address; may be empty if text is set")
+    platform: Platform = Field(description="where the content was seen")
+    country: str = Field(description="ISO 3166-1 alpha-2 code of the country concerned")
+    language: str = Field(description="BCP 47 primary language subtag; empty when unknown")
+    category: Category = Field(description="the kind of harm, as the reporter chose it")
+    election: str | None = Field(description="the election's slug, when one was named")
+    channel: Channel = Field(description="how the report arrived")
+    tlp: TLP = Field(description="who may see the report (Traffic Light Protocol 2.0)")
+    organisation: str = Field(
+        description="slug of the owning organisation (the host organisation for the public's)"
+    )
+    status: ReportStatus = Field(description="where the report is in the process")
+    has_contact: bool = Field(
+        description="whether the reporter left a contact (see reveal_report_contact)"
+    )
+    case_id: int | None = Field(
+        description="the case the report was placed in; null until placement has run"
+    )
+    created_at: datetime = Field(description="when the report was received")
 
     @staticmethod
     def resolve_tracking_code(report: Report) -> str:
@@ -57,18 +73,28 @@ class ReportOut(Schema):
 
 
 class ContactOut(Schema):
-    tracking_code: str
-    contact: str
+    """A reporter's contact, decrypted; each reveal is audited."""
+
+    tracking_code: str = Field(description=TRACKING_CODE)
+    contact: str = Field(description="the contact the reporter left (e-mail, phone, ...)")
 
 
 class RejectedRowOut(Schema):
-    row: int
-    field: str
-    message: str
+    """A row of an import file that was not imported, and why."""
+
+    row: int = Field(
+        description="the line of the file the row is on (in a CSV, the header is line 1)"
+    )
+    field: str = Field(description="the field at fault, or `row` when the row as a whole is")
+    message: str = Field(description="what is wrong, in words")
 
 
 class ImportOut(Schema):
-    created: int
-    duplicates: int
-    rejected_count: int
-    rejected: list[RejectedRowOut]
+    """What an import did: rows created, rows already imported, rows refused."""
+
+    created: int = Field(description="reports created by this import")
+    duplicates: int = Field(description="rows skipped because they were imported before")
+    rejected_count: int = Field(description="rows refused, all of them")
+    rejected: list[RejectedRowOut] = Field(
+        description="the refused rows with their reasons (the first 1000)"
+    )

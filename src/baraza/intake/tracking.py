@@ -11,13 +11,15 @@ import secrets
 
 from django.utils.translation import gettext as _
 
+from baraza.errors import InvalidField
+
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 LENGTH = 12
 _LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
-class InvalidTrackingCode(ValueError):
-    pass
+class InvalidTrackingCode(InvalidField):
+    """Not a tracking code (422 on the field that carried it)."""
 
 
 def new_code() -> str:
@@ -25,13 +27,14 @@ def new_code() -> str:
     return "".join(ALPHABET[(bits >> (5 * i)) & 31] for i in range(LENGTH))
 
 
-def normalise(code: str) -> str:
-    """The stored form of a code as a person typed it; raises InvalidTrackingCode."""
+def normalise(code: str, *, field: str = "tracking_code") -> str:
+    """The stored form of a code as a person typed it; raises InvalidTrackingCode on `field`."""
     cleaned = code.upper().replace("-", "").replace(" ", "").translate(_LOOKALIKES)
     if len(cleaned) != LENGTH or any(symbol not in ALPHABET for symbol in cleaned):
         raise InvalidTrackingCode(
+            field,
             _("A tracking code has %(length)d letters and digits, like K7QM-3XHP-9TWD.")
-            % {"length": LENGTH}
+            % {"length": LENGTH},
         )
     return cleaned
 

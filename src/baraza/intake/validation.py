@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from baraza.intake.models import Category, Platform
 from baraza.tlp import TLP
@@ -71,15 +71,24 @@ class ReportIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    text: str = ""
-    url: str = ""
-    platform: Platform
-    country: str
-    language: str | None = None
-    category: Category
-    election: str | None = None
-    contact: str | None = None
-    tlp: TLP | None = None
+    text: str = Field("", description="what you saw or were told; give a text, a url or both")
+    url: str = Field("", description="the content's address, starting with http:// or https://")
+    platform: Platform = Field(description="where the content was seen")
+    country: str = Field(description="ISO 3166-1 alpha-2 code of the country concerned, e.g. KE")
+    language: str | None = Field(
+        None, description="the content's language, an ISO 639 code (sw, ha, fra); else detected"
+    )
+    category: Category = Field(description="the kind of harm")
+    election: str | None = Field(None, description="the slug of the election concerned, if any")
+    contact: str | None = Field(
+        None,
+        description="how to reach you (e-mail or phone); stored encrypted, revealed only to the "
+        "owning organisation's secretariat and admins",
+    )
+    tlp: TLP | None = Field(
+        None,
+        description="who may see the report; amber by default, red only for a member's report",
+    )
 
     @field_validator("text")
     @classmethod
@@ -122,7 +131,9 @@ class ImportRow(ReportIn):
     """A bulk-import row: a report plus an optional id of the monitor's own, used to skip rows
     already imported."""
 
-    external_id: str | None = None
+    external_id: str | None = Field(
+        None, description="the monitor's own id for the row; a row imported before is skipped"
+    )
 
     @field_validator("external_id")
     @classmethod

@@ -11,8 +11,9 @@ from django.views.decorators.http import require_http_methods
 from pydantic import ValidationError
 
 from baraza.accounts.models import member_of
+from baraza.errors import InvalidField
 from baraza.intake import tracking
-from baraza.intake.actions import ReportRejected, do_submit_report
+from baraza.intake.actions import do_submit_report
 from baraza.intake.countries import country_choices
 from baraza.intake.models import Category, Channel, Platform, Report
 from baraza.intake.validation import ReportIn
@@ -65,7 +66,7 @@ def report_form(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         context = _form_context(values, _field_errors(error))
         return render(request, "intake/report_form.html", context, status=422)
-    except ReportRejected as error:
+    except InvalidField as error:
         context = _form_context(values, {error.field: error.message})
         return render(request, "intake/report_form.html", context, status=422)
     except RateLimited as error:

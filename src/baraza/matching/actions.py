@@ -10,7 +10,9 @@ from pydantic import ValidationError
 
 from baraza.accounts.models import Organisation
 from baraza.audit.actions import record
+from baraza.intake.actions import host_organisation
 from baraza.matching.claimreview import FactCheckIn, Record
+from baraza.matching.events import MatchingEvent
 from baraza.matching.langid import detect_language
 from baraza.matching.models import FactCheck
 
@@ -75,15 +77,18 @@ def do_import_factchecks(
             )
         FactCheck.objects.bulk_create(new)
         result.created = len(new)
-        if organisation is not None:
-            record(
-                "matching.factchecks_imported",
-                organisation,
-                actor,
-                {
-                    "source": source[:200],
-                    "created": result.created,
-                    "duplicates": result.duplicates,
-                },
-            )
+        # An operator's import (`baraza import-factchecks` without --org) is made for the whole
+        # coalition, so its event is about the host organisation, with no actor.
+        record(
+            MatchingEvent.FACTCHECKS_IMPORTED,
+            organisation if organisation is not None else host_organisation(),
+            actor,
+            {
+                "source": source[:200],
+                "created": result.created,
+                "duplicates": result.duplicates,
+                "rejected": len(result.rejected),
+                "by_operator": organisation is None,
+            },
+        )
     return result

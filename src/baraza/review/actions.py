@@ -9,13 +9,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from baraza.accounts.models import Member, Role, User
+from baraza.accounts.models import Member, User
+from baraza.accounts.permissions import Capability, can, require
 from baraza.audit.actions import record
 from baraza.cases.actions import move_case
 from baraza.cases.models import Case, CaseStatus
 from baraza.cases.priority import SEVERITY
+from baraza.errors import Conflict, InvalidField, Refused
 from baraza.intake.models import Report
-from baraza.review.access import may_decide as may_decide_case
 from baraza.review.consensus import simple_consensus
 from baraza.review.models import (
     Appeal,
@@ -26,6 +27,7 @@ from baraza.review.models import (
     Scheme,
     Term,
 )
+from baraza.review.permissions import ReviewAction
 from baraza.review.taxonomy import load_disarm, parse_disarm_bundle
 from baraza.tlp import TLP
 
@@ -65,26 +67,6 @@ def do_save_term(term: Term, *, actor: User, changed: list[str]) -> Term:
     return term
 
 
-class ReviewError(ValueError):
-    """A review step that is not allowed now (409); the message says why."""
-
-
-class InvalidField(ValueError):
-    """Input that cannot be accepted (422); the message starts with the field's name."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-
-
-class UnknownTerms(InvalidField):
-    """Taxonomy codes that do not exist."""
-
-    def __init__(self, field: str, codes: list[str]) -> None:
-        super().__init__(field, f"unknown {', '.join(codes)}")
-
-
-COORDINATING_ROLES = {Role.SECRETARIAT, Role.ADMIN}
 OPEN_FOR_REVIEW = {CaseStatus.NEW, CaseStatus.TRIAGED, CaseStatus.IN_REVIEW}
 
 
@@ -122,31 +104,34 @@ def do_assign_case(case: Case, reviewer: Member, *, by: Member) -> Assignment:
     """Ask a reviewer to assess a case (the secretariat), or take it from the queue (the
     reviewer). Conflicted organisations are refused; the case moves to in_review."""
     picking = by.pk == reviewer.pk
-    if not picking and (
-        by.role not in COORDINATING_ROLES or by.organisation_id != case.organisation_id
-    ):
-        raise PermissionError("only the case owner's secretariat assigns reviewers")
-    if reviewer.role != Role.REVIEWER:
-        raise ReviewError(f"{reviewer.user.email} is a {reviewer.role}, not a reviewer")
+    require(by, ReviewAction.TAKE if picking else ReviewAction.ASSIGN, case)
+    if not can(reviewer, Capability.REVIEW):
+        raise InvalidField(
+            "reviewer", f"{reviewer.user.email} is a {reviewer.role}, not a reviewer"
+        )
     if conflicted(case, reviewer.organisation_id):
-        raise ReviewError(
-            f"conflict of interest: {reviewer.organisation.slug} reported in this case"
+        raise Conflict(
+            f"conflict of interest: {reviewer.organisation.slug} reported in this case",
+            field="reviewer",
         )
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         if case.status not in OPEN_FOR_REVIEW:
-            raise ReviewError(f"a {case.status} case takes no more reviewers")
-        appeal = pending_appeal(case)
+            raise Conflict(f"a {case.status} case takes no more reviewers")
+        appeal = Appeal.objects.pending_for(case)
         if (
             appeal is not None
             and Assessment.objects.filter(case=case, reviewer=reviewer.user).exists()
         ):
-            raise ReviewError(
-                f"{reviewer.user.email} assessed this case; an appeal panel needs fresh eyes"
+            raise Conflict(
+                f"{reviewer.user.email} assessed this case; an appeal panel needs fresh eyes",
+                field="reviewer",
             )
         already = Assignment.objects.filter(case=case, reviewer=reviewer.user).first()
         if already is not None and appeal is None:
-            raise ReviewError(f"{reviewer.user.email} is already assigned to this case")
+            raise Conflict(
+                f"{reviewer.user.email} is already assigned to this case", field="reviewer"
+            )
         if already is not None:
             return already  # assigned before but never assessed: joins the panel as is
         hours = settings.REVIEW_DEADLINE_HOURS[deadline_level(case.category) - 1]
@@ -183,7 +168,7 @@ def _terms(scheme: str, field: str, codes: list[str]) -> list[Term]:
     found = {t.code: t for t in Term.objects.active().filter(scheme=scheme, code__in=codes)}
     unknown = sorted(set(codes) - set(found))
     if unknown:
-        raise UnknownTerms(field, unknown)
+        raise InvalidField(field, f"unknown {', '.join(unknown)}")
     return [found[code] for code in dict.fromkeys(codes)]
 
 
@@ -206,33 +191,31 @@ def do_submit_assessment(case: Case, data: AssessmentInput, *, member: Member) -
     [severity] = _terms("severity", "severity", [data.severity])
     categories = _terms("category", "categories", data.categories)
     techniques = _terms("disarm_technique", "techniques", data.techniques)
+    require(member, ReviewAction.ASSESS, case)
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
-        assignment = Assignment.objects.filter(case=case, reviewer=member.user).first()
-        if assignment is None:
-            raise PermissionError("you are not assigned to this case")
+        assignment = Assignment.objects.get(case=case, reviewer=member.user)
         if case.status not in OPEN_FOR_REVIEW:
-            raise ReviewError(f"the case is {case.status}: assessments are closed")
+            raise Conflict(f"the case is {case.status}: assessments are closed")
         if conflicted(case, member.organisation_id):
-            raise ReviewError("conflict of interest: your organisation reported in this case")
-        appeal = pending_appeal(case)
+            raise Conflict("conflict of interest: your organisation reported in this case")
+        appeal = Appeal.objects.pending_for(case)
         if (
             appeal is not None
             and Assessment.objects.filter(
                 case=case, reviewer=member.user, appeal__isnull=True
             ).exists()
         ):
-            raise ReviewError("you assessed this case before; the appeal panel re-assesses it")
-        current = Assessment.objects.filter(
-            case=case, reviewer=member.user, superseded_by__isnull=True
-        ).first()
+            raise Conflict("you assessed this case before; the appeal panel re-assesses it")
+        current = Assessment.objects.current().filter(case=case, reviewer=member.user).first()
         if data.supersedes is None and current is not None:
-            raise ReviewError(
+            raise Conflict(
                 f"you already assessed this case (assessment {current.pk}); to correct it, "
-                "submit a new one that supersedes it"
+                "submit a new one that supersedes it",
+                field="supersedes",
             )
         if data.supersedes is not None and (current is None or current.pk != data.supersedes):
-            raise ReviewError("supersedes: name your own current assessment of this case")
+            raise Conflict("name your own current assessment of this case", field="supersedes")
         assessment = Assessment.objects.create(
             case=case,
             assignment=assignment,
@@ -274,19 +257,6 @@ class DecisionInput:
     override_reason: str = ""
 
 
-def current_decision(case: Case) -> Decision | None:
-    return (
-        Decision.objects.filter(case=case, replaced_by__isnull=True)
-        .select_related("verdict", "severity", "dsa_category", "decided_by")
-        .order_by("-created_at", "-id")
-        .first()
-    )
-
-
-def pending_appeal(case: Case) -> Appeal | None:
-    return Appeal.objects.filter(case=case, status=Appeal.Status.PENDING).first()
-
-
 def _new_decision(
     case: Case, data: DecisionInput, member: Member, *, replaces: Decision | None = None
 ) -> Decision:
@@ -321,21 +291,21 @@ def _new_decision(
 def do_decide_case(case: Case, data: DecisionInput, *, member: Member) -> Decision:
     """Record the outcome of a reviewed case. It needs the consensus rule's quorum of
     assessments, unless the secretariat states why it decides without (audited)."""
-    if not may_decide_case(case, member):
-        raise PermissionError("only the case owner's secretariat decides it")
+    require(member, ReviewAction.DECIDE, case)
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         if case.status != CaseStatus.IN_REVIEW:
-            raise ReviewError(f"a {case.status} case cannot be decided; it must be in review")
-        if pending_appeal(case) is not None:
-            raise ReviewError("the case is under appeal: decide the appeal instead")
+            raise Conflict(f"a {case.status} case cannot be decided; it must be in review")
+        if Appeal.objects.pending_for(case) is not None:
+            raise Conflict("the case is under appeal: decide the appeal instead")
         quorum = simple_consensus(case)
         if not quorum.ready and not data.override_reason.strip():
-            raise ReviewError(
-                f"override_reason: {quorum.assessments} assessments from "
+            raise Conflict(
+                f"{quorum.assessments} assessments from "
                 f"{quorum.organisations} organisations are fewer than required "
                 f"({settings.REVIEW_ASSESSMENTS_REQUIRED} from "
-                f"{settings.REVIEW_ORGANISATIONS_REQUIRED}); state why you decide anyway"
+                f"{settings.REVIEW_ORGANISATIONS_REQUIRED}); state why you decide anyway",
+                field="override_reason",
             )
         if quorum.ready:
             data = DecisionInput(**{**data.__dict__, "override_reason": ""})
@@ -363,17 +333,17 @@ def do_file_appeal(
     member who may see the case, or by a reporter through a report of the case. The case goes
     back into review for an appeal panel."""
     if member is None and report is None:
-        raise PermissionError("appeal as a member, or with the tracking code of your report")
+        raise Refused("appeal as a member, or with the tracking code of your report")
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
-        decision = current_decision(case)
+        decision = Decision.objects.current_for(case)
         if decision is None or case.status != CaseStatus.DECIDED:
-            raise ReviewError("only a decided case can be appealed")
+            raise Conflict("only a decided case can be appealed")
         if Appeal.objects.filter(case=case).exists():
-            raise ReviewError("this case was already appealed; an appeal is heard once")
+            raise Conflict("this case was already appealed; an appeal is heard once")
         deadline = decision.created_at + timedelta(days=settings.REVIEW_APPEAL_WINDOW_DAYS)
         if timezone.now() > deadline:
-            raise ReviewError(
+            raise Conflict(
                 f"the appeal window closed on {deadline.date().isoformat()} "
                 f"({settings.REVIEW_APPEAL_WINDOW_DAYS} days after the decision)"
             )
@@ -405,8 +375,7 @@ def do_decide_appeal(
     """The secretariat's answer to an appeal, on the panel's assessments (or an audited
     override): uphold the decision, or replace it with a new one. Both stay published."""
     case = appeal.case
-    if not may_decide_case(case, member):
-        raise PermissionError("only the case owner's secretariat decides appeals")
+    require(member, ReviewAction.DECIDE, case)
     if not uphold and replacement is None:
         raise InvalidField("decision", "to replace the decision, give the new one")
     if uphold and replacement is not None:
@@ -416,13 +385,14 @@ def do_decide_appeal(
         case = Case.objects.select_for_update().get(pk=case.pk)
         appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
         if appeal.status != Appeal.Status.PENDING:
-            raise ReviewError(f"this appeal was already decided ({appeal.status})")
+            raise Conflict(f"this appeal was already decided ({appeal.status})")
         panel = simple_consensus(case, appeal)
         if not panel.ready and not override.strip():
-            raise ReviewError(
-                f"override_reason: the appeal panel gave {panel.assessments} assessments from "
+            raise Conflict(
+                f"the appeal panel gave {panel.assessments} assessments from "
                 f"{panel.organisations} organisations, fewer than required; state why you "
-                "decide anyway"
+                "decide anyway",
+                field="override_reason",
             )
         kept = appeal.decision
         if replacement is not None:

@@ -13,7 +13,7 @@ from django.db.models import Model
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from baraza.accounts.models import Role, member_of
+from baraza.accounts.permissions import Capability, can
 from baraza.review.actions import do_save_term
 from baraza.review.models import Term
 
@@ -24,8 +24,7 @@ class CoalitionAdminSite(admin.AdminSite):
     index_title = "Taxonomies"
 
     def has_permission(self, request: HttpRequest) -> bool:
-        member = member_of(request.user)
-        return member is not None and member.role == Role.ADMIN
+        return can(request.user, Capability.ADMINISTER)
 
 
 site = CoalitionAdminSite(name="coalition-admin")

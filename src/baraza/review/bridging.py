@@ -10,10 +10,10 @@ that reviewers agree on stand out in its intercept). We fit
 with one-dimensional factors, by regularised least squares (Community Notes' λ: 0.15 on the
 intercepts, 0.03 on the factors). The factor soaks up whatever divides reviewers consistently
 (a faction); the item intercept is the support left once that is explained. A verdict is
-*bridged* when its intercept clears BARAZA_REVIEW_BRIDGING_MIN_INTERCEPT and its |factor| stays
-under BARAZA_REVIEW_BRIDGING_MAX_FACTOR: a bloc voting together earns a large factor and a small
-intercept, however many of them there are; reviewers who usually disagree agreeing earns a large
-intercept.
+*bridged* when its intercept clears BARAZA_REVIEW_BRIDGING_MIN_INTERCEPT_PERCENT and its |factor|
+stays under BARAZA_REVIEW_BRIDGING_MAX_FACTOR_PERCENT: a bloc voting together earns a large
+factor and a small intercept, however many of them there are; reviewers who usually disagree
+agreeing earns a large intercept.
 
 The fit is alternating exact updates (each reviewer's and each item's intercept and factor solve
 a 2x2 ridge system given the others), vectorised with numpy: linear in the number of ratings.

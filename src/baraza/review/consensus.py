@@ -27,7 +27,8 @@ def current_assessments(case: Case, appeal: Appeal | None = None) -> list[Assess
     """Each reviewer's latest word in one round (the first review, or an appeal panel's):
     superseded assessments are kept but do not count."""
     return list(
-        Assessment.objects.filter(case=case, appeal=appeal, superseded_by__isnull=True)
+        Assessment.objects.current()
+        .filter(case=case, appeal=appeal)
         .select_related("verdict", "organisation")
         .order_by("created_at", "id")
     )

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from baraza.cases.models import Case, CaseStatus
+
 
 class Scheme(models.TextChoices):
     CATEGORY = "category", _("Harm category")
@@ -53,6 +55,23 @@ class Term(models.Model):
         return f"{self.code} · {self.label}"
 
 
+class AssignmentQuerySet(models.QuerySet["Assignment"]):
+    def overdue(self) -> AssignmentQuerySet:
+        """Past the deadline, the case still in review, and no assessment from the reviewer:
+        the one definition behind the flag in the API, the review page and the queue."""
+        assessed = Assessment.objects.filter(
+            case_id=models.OuterRef("case_id"), reviewer_id=models.OuterRef("reviewer_id")
+        )
+        return self.filter(due_at__lt=timezone.now(), case__status=CaseStatus.IN_REVIEW).exclude(
+            models.Exists(assessed)
+        )
+
+    def with_overdue(self) -> AssignmentQuerySet:
+        """Each assignment with `overdue_now` computed in the same query (lists and pages)."""
+        late = self.model.objects.overdue().filter(pk=models.OuterRef("pk"))
+        return self.annotate(overdue_now=models.Exists(late))
+
+
 class Assignment(models.Model):
     """A reviewer asked (or volunteering) to assess a case. Gives the reviewer access to the
     case: an explicit, audited share with their organisation (amber) or with them (red)."""
@@ -68,6 +87,8 @@ class Assignment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     due_at = models.DateTimeField()
 
+    objects = AssignmentQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
@@ -79,12 +100,17 @@ class Assignment(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        """Past its deadline with no assessment from the reviewer while the case is in review."""
-        if self.due_at >= timezone.now() or self.case.status != "in_review":
-            return False
-        return not Assessment.objects.filter(
-            case_id=self.case_id, reviewer_id=self.reviewer_id
-        ).exists()
+        """See `AssignmentQuerySet.overdue`; read from `with_overdue()` when it was used."""
+        annotated = getattr(self, "overdue_now", None)
+        if annotated is not None:
+            return bool(annotated)
+        return Assignment.objects.overdue().filter(pk=self.pk).exists()
+
+
+class AssessmentQuerySet(models.QuerySet["Assessment"]):
+    def current(self) -> AssessmentQuerySet:
+        """Assessments not superseded by a correction: each reviewer's standing judgement."""
+        return self.filter(superseded_by__isnull=True)
 
 
 class Assessment(models.Model):
@@ -117,6 +143,8 @@ class Assessment(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = AssessmentQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "id"]
 
@@ -147,6 +175,21 @@ class Action(models.TextChoices):
     PUBLIC_STATEMENT = "public_statement", _("Public statement")
 
 
+class DecisionQuerySet(models.QuerySet["Decision"]):
+    def current(self) -> DecisionQuerySet:
+        """Decisions in force: not replaced by an appeal's outcome (one per decided case)."""
+        return self.filter(replaced_by__isnull=True)
+
+    def current_for(self, case: Case) -> Decision | None:
+        return (
+            self.current()
+            .filter(case=case)
+            .select_related("verdict", "severity", "dsa_category", "decided_by")
+            .order_by("-created_at", "-id")
+            .first()
+        )
+
+
 class Decision(models.Model):
     """The secretariat's outcome for a case, with public reasons and private notes. Kept for
     ever: an appeal's outcome is a new decision that `replaces` this one."""
@@ -175,6 +218,8 @@ class Decision(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = DecisionQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "id"]
 
@@ -185,6 +230,12 @@ class Decision(models.Model):
         if self.pk is not None:
             raise ImmutableRecord("a decision is never changed; an appeal replaces it")
         super().save(*args, **kwargs)
+
+
+class AppealQuerySet(models.QuerySet["Appeal"]):
+    def pending_for(self, case: Case) -> Appeal | None:
+        """The appeal a case is under now, if any (an appeal is heard once)."""
+        return self.filter(case=case, status=Appeal.Status.PENDING).first()
 
 
 class Appeal(models.Model):
@@ -217,6 +268,8 @@ class Appeal(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AppealQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

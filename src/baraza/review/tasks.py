@@ -18,9 +18,7 @@ def run_bridging(seed: int = 0) -> BridgingRun:
     """Fit the bridging score over every reviewer's current verdict on every case, and replace
     the previous run's scores (derived state: recomputed, never edited, so not audited)."""
     started = time.perf_counter()
-    triples = Assessment.objects.filter(superseded_by__isnull=True).values_list(
-        "reviewer_id", "case_id", "verdict__code"
-    )
+    triples = Assessment.objects.current().values_list("reviewer_id", "case_id", "verdict__code")
     every_verdict = Term.objects.filter(scheme="verdict").values_list("code", flat=True)
     ratings = ratings_from(triples.iterator(chunk_size=10_000), every_verdict)
     result = fit(ratings, seed=seed)

@@ -8,39 +8,31 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from baraza.accounts.models import Member, Role, member_of
+from baraza.accounts.models import Member
+from baraza.accounts.permissions import acting_member, may
 from baraza.cases.models import Case, CaseStatus
-from baraza.cases.queries import case_file
-from baraza.intake import tracking
+from baraza.cases.queries import case_history, visible_case
+from baraza.errors import ActionError, NotFound
+from baraza.pages import action_failed, require_member
 from baraza.ratelimits import enforce
-from baraza.review.access import (
-    may_decide,
-    may_read_assessments,
-    reporters_report,
-    reviewer_named,
-)
+from baraza.review.access import reporters_report, reviewer_named
 from baraza.review.actions import (
     OPEN_FOR_REVIEW,
-    InvalidField,
-    ReviewError,
-    current_decision,
     do_assign_case,
     do_decide_appeal,
     do_decide_case,
     do_file_appeal,
     do_submit_assessment,
-    pending_appeal,
 )
 from baraza.review.consensus import latest_bridging, simple_consensus
 from baraza.review.forms import AppealForm, AssessmentForm, DecisionForm
@@ -51,14 +43,15 @@ from baraza.review.models import (
     Assignment,
     Decision,
 )
+from baraza.review.permissions import ReviewAction
 
 
 def decision_page(request: HttpRequest, case_id: int) -> HttpResponse:
     """Public for TLP:CLEAR cases; members see the decisions of cases they may see."""
-    case = get_object_or_404(Case.objects.visible_to(request.user), pk=case_id)
-    decision = current_decision(case)
+    case = visible_case(request.user, case_id)
+    decision = Decision.objects.current_for(case)
     if decision is None:
-        raise Http404("this case has no decision yet")
+        raise NotFound("this case has no decision yet")
     history = list(Decision.objects.filter(case=case).select_related("verdict"))
     context = {
         "case": case,
@@ -74,38 +67,30 @@ def decision_page(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(request, "review/decision.html", context)
 
 
-def _refused(request: HttpRequest, error: Exception) -> HttpResponse:
-    return render(request, "cases/not_a_member.html", {"reason": str(error)}, status=403)
-
-
 def _member_case(request: HttpRequest, case_id: int) -> tuple[Member, Case]:
-    member = member_of(request.user)
-    if member is None:
-        raise PermissionDenied("members only")
-    return member, case_file(request.user, case_id).case
+    return require_member(request), visible_case(request.user, case_id)
 
 
-def _page_context(case: Case, member: Member) -> dict[str, Any]:
-    mine = Assignment.objects.filter(case=case, reviewer=member.user).first()
-    my_current = Assessment.objects.filter(
-        case=case, reviewer=member.user, superseded_by__isnull=True
-    ).first()
-    appeal = pending_appeal(case)
+def _page_context(request: HttpRequest, case: Case, member: Member) -> dict[str, Any]:
+    assignments = Assignment.objects.filter(case=case).with_overdue()
+    mine = assignments.filter(reviewer=member.user).first()
+    my_current = Assessment.objects.current().filter(case=case, reviewer=member.user).first()
+    appeal = Appeal.objects.pending_for(case)
     open_case = case.status in OPEN_FOR_REVIEW
-    readable = may_read_assessments(case, member)
-    deciding = may_decide(case, member)
+    readable = may(member, ReviewAction.READ_ASSESSMENTS, case)
+    deciding = may(member, ReviewAction.DECIDE, case)
     return {
         "case": case,
         "now": timezone.now(),
         "assignments": (
-            Assignment.objects.filter(case=case).select_related("reviewer", "organisation")
+            assignments.select_related("reviewer", "organisation")
             if deciding
             else [mine]
             if mine
             else []
         ),
-        "can_take": member.role == Role.REVIEWER and mine is None and open_case,
-        "can_assign": deciding and open_case,
+        "can_take": may(member, ReviewAction.TAKE, case) and mine is None and open_case,
+        "can_assign": may(member, ReviewAction.ASSIGN, case) and open_case,
         "can_assess": mine is not None and open_case and (my_current is None or appeal is None),
         "my_current": my_current,
         "assessments": (
@@ -122,56 +107,43 @@ def _page_context(case: Case, member: Member) -> dict[str, Any]:
         "can_decide_appeal": deciding and appeal is not None,
         "assessment_form": AssessmentForm(),
         "decision_form": DecisionForm(),
-        "decision": current_decision(case),
+        "decision": Decision.objects.current_for(case),
         "may_refer": deciding and case.status == CaseStatus.DECIDED,
+        "history": case_history(request.user, case),
     }
 
 
 @login_required
 def review_page(request: HttpRequest, case_id: int) -> HttpResponse:
-    try:
-        member, case = _member_case(request, case_id)
-    except PermissionDenied:
-        return render(request, "cases/not_a_member.html", status=403)
-    return render(request, "review/case.html", _page_context(case, member))
+    member, case = _member_case(request, case_id)
+    return render(request, "review/case.html", _page_context(request, case, member))
 
 
-def _back(case_id: int) -> HttpResponse:
-    return redirect("review-case", case_id=case_id)
+def _back(case_id: int) -> str:
+    return reverse("review-case", args=[case_id])
 
 
 @login_required
 @require_POST
 def assign(request: HttpRequest, case_id: int) -> HttpResponse:
+    member, case = _member_case(request, case_id)
     try:
-        member, case = _member_case(request, case_id)
-        email = request.POST.get("reviewer", "")
-        reviewer = reviewer_named(case, member, email)
-        if reviewer is None:
-            messages.error(request, _("No member has the email %(email)s.") % {"email": email})
-            return _back(case_id)
+        reviewer = reviewer_named(case, member, request.POST.get("reviewer", ""))
         do_assign_case(case, reviewer, by=member)
-    except (PermissionDenied, PermissionError) as error:
-        return _refused(request, error)
-    except ReviewError as error:
-        messages.error(request, str(error))
-    return _back(case_id)
+    except ActionError as error:
+        return action_failed(request, error, _back(case_id))
+    return redirect(_back(case_id))
 
 
 @login_required
 @require_POST
 def assess(request: HttpRequest, case_id: int) -> HttpResponse:
-    try:
-        member, case = _member_case(request, case_id)
-    except PermissionDenied as error:
-        return _refused(request, error)
+    member, case = _member_case(request, case_id)
     form = AssessmentForm(request.POST)
     if not form.is_valid():
-        context = _page_context(case, member) | {"assessment_form": form}
+        context = _page_context(request, case, member) | {"assessment_form": form}
         return render(request, "review/case.html", context, status=422)
-    current = Assessment.objects.filter(
-        case=case, reviewer=member.user, superseded_by__isnull=True
-    ).first()
+    current = Assessment.objects.current().filter(case=case, reviewer=member.user).first()
     correcting = request.POST.get("supersedes") == "yes" and current is not None
     try:
         do_submit_assessment(
@@ -179,25 +151,20 @@ def assess(request: HttpRequest, case_id: int) -> HttpResponse:
             form.to_input(supersedes=current.pk if correcting and current else None),
             member=member,
         )
-    except PermissionError as error:
-        return _refused(request, error)
-    except (InvalidField, ReviewError) as error:
-        messages.error(request, str(error))
-    return _back(case_id)
+    except ActionError as error:
+        return action_failed(request, error, _back(case_id))
+    return redirect(_back(case_id))
 
 
 @login_required
 @require_POST
 def decide(request: HttpRequest, case_id: int) -> HttpResponse:
-    try:
-        member, case = _member_case(request, case_id)
-    except PermissionDenied as error:
-        return _refused(request, error)
+    member, case = _member_case(request, case_id)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        context = _page_context(case, member) | {"decision_form": form}
+        context = _page_context(request, case, member) | {"decision_form": form}
         return render(request, "review/case.html", context, status=422)
-    appeal = pending_appeal(case)
+    appeal = Appeal.objects.pending_for(case)
     try:
         if appeal is not None:
             uphold = request.POST.get("uphold") == "yes"
@@ -210,39 +177,33 @@ def decide(request: HttpRequest, case_id: int) -> HttpResponse:
             )
         else:
             do_decide_case(case, form.to_input(), member=member)
-    except PermissionError as error:
-        return _refused(request, error)
-    except (InvalidField, ReviewError) as error:
-        messages.error(request, str(error))
-    return _back(case_id)
+    except ActionError as error:
+        return action_failed(request, error, _back(case_id))
+    return redirect(_back(case_id))
 
 
 @require_POST
 def appeal(request: HttpRequest, case_id: int) -> HttpResponse:
     """From the public decision page: a reporter with a tracking code, or a logged-in member."""
     form = AppealForm(request.POST)
-    member = member_of(request.user)
+    member = acting_member(request.user)
+    back = reverse("decision-page", args=[case_id])
     if not form.is_valid():
         messages.error(request, _("Say why the decision should change."))
-        return redirect("decision-page", case_id=case_id)
+        return redirect(back)
     report = None
-    if member is None:
-        enforce(request, "file_appeal", settings.PUBLIC_SUBMIT_RATE)
-        try:
-            report = reporters_report(case_id, form.cleaned_data["tracking_code"] or "")
-        except tracking.InvalidTrackingCode as error:
-            messages.error(request, str(error))
-            return redirect("decision-page", case_id=case_id)
-        if report is None:
-            raise Http404("no decided case with this tracking code")
-        case = report.case_link.case
-    else:
-        case = get_object_or_404(Case.objects.visible_to(request.user), pk=case_id)
     try:
+        if member is None:
+            enforce(request, "file_appeal", settings.PUBLIC_SUBMIT_RATE)
+            report = reporters_report(case_id, form.cleaned_data["tracking_code"] or "")
+            if report is None:
+                raise NotFound("no decided case with this tracking code")
+            case = report.case_link.case
+        else:
+            case = visible_case(request.user, case_id)
         do_file_appeal(case, form.cleaned_data["grounds"], member=member, report=report)
-    except ReviewError as error:
-        messages.error(request, str(error))
-        return redirect("decision-page", case_id=case_id)
+    except ActionError as error:
+        return action_failed(request, error, back)
     messages.success(
         request,
         _("Your appeal was received; reviewers who did not assess the case will look at it again."),
@@ -254,12 +215,8 @@ def appeal(request: HttpRequest, case_id: int) -> HttpResponse:
 def review_queue(request: HttpRequest) -> HttpResponse:
     """Cases open for review that the member may see, with how far each review has come and
     a flag on those with an overdue reviewer; reviewers pick from here."""
-    member = member_of(request.user)
-    if member is None:
-        return render(request, "cases/not_a_member.html", status=403)
-    late = Assignment.objects.filter(case=OuterRef("pk"), due_at__lt=timezone.now()).exclude(
-        reviewer__in=Assessment.objects.filter(case=OuterRef("case")).values("reviewer")
-    )
+    require_member(request)
+    late = Assignment.objects.overdue().filter(case=OuterRef("pk"))
     cases = (
         Case.objects.visible_to(request.user)
         .filter(status__in=OPEN_FOR_REVIEW)

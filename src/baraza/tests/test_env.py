@@ -1,6 +1,19 @@
+import re
+from pathlib import Path
+
 import pytest
 
-from baraza.env import ConfigError, env_bool, env_choice, env_int, env_list, env_rate
+from baraza.env import (
+    ConfigError,
+    env_bool,
+    env_choice,
+    env_int,
+    env_int_list,
+    env_list,
+    env_rate,
+)
+
+REPOSITORY = Path(__file__).parents[3]
 
 
 def test_it_reads_booleans_strictly():
@@ -39,6 +52,39 @@ def test_it_splits_lists():
     assert env_list("L", [], environ={"L": "a.example, b.example,"}) == ["a.example", "b.example"]
 
 
+def test_it_reads_lists_of_whole_numbers():
+    assert env_int_list("H", [96, 72, 24, 6], environ={}) == [96, 72, 24, 6]
+    assert env_int_list("H", [1], length=4, minimum=1, environ={"H": " 8, 4,2 ,1"}) == [8, 4, 2, 1]
+
+
+def test_it_refuses_a_deadline_list_of_the_wrong_length():
+    with pytest.raises(ConfigError, match="H needs 4 numbers, not 3"):
+        env_int_list("H", [96, 72, 24, 6], length=4, environ={"H": "96,72,24"})
+
+
+def test_it_refuses_a_list_with_something_other_than_whole_numbers():
+    with pytest.raises(ConfigError, match="H must be whole numbers separated by commas, not '6h'"):
+        env_int_list("H", [96, 72, 24, 6], environ={"H": "96,72,24,6h"})
+
+
+def test_it_refuses_a_list_with_numbers_out_of_range():
+    with pytest.raises(ConfigError, match="H must hold numbers of at least 1, not 0"):
+        env_int_list("H", [1], minimum=1, environ={"H": "96,0"})
+    with pytest.raises(ConfigError, match="H must hold numbers of at most 100, not 101"):
+        env_int_list("H", [1], maximum=100, environ={"H": "101"})
+
+
+def test_every_setting_is_listed_in_the_example_environment_file():
+    read = set(
+        re.findall(r'"(BARAZA_[A-Z0-9_]+)"', (REPOSITORY / "src/baraza/settings.py").read_text())
+    )
+    listed = set(
+        re.findall(r"^#? ?(BARAZA_[A-Z0-9_]+)=", (REPOSITORY / ".env.example").read_text(), re.M)
+    )
+    assert len(read) > 40
+    assert sorted(read - listed) == []
+
+
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     import subprocess
     import sys
@@ -52,3 +98,27 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "BARAZA_SECRET_KEY must be set when BARAZA_ENV=production" in result.stderr
+
+
+def test_production_refuses_the_fake_encoder(tmp_path):
+    import subprocess
+    import sys
+
+    from cryptography.fernet import Fernet
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import baraza.settings"],
+        env={
+            "BARAZA_ENV": "production",
+            "BARAZA_DATA_DIR": str(tmp_path),
+            "BARAZA_SECRET_KEY": "not-a-real-secret-but-long-enough-for-this-check",
+            "BARAZA_CONTACT_KEYS": Fernet.generate_key().decode(),
+            "BARAZA_ENCODER": "fake",
+            "PATH": "",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "BARAZA_ENCODER=fake is for tests only" in result.stderr

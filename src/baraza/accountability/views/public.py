@@ -1,5 +1,5 @@
-"""Accountability pages: the public transparency report (HTML, PDF, CSV) and the dashboard;
-referral pages for the secretariat and platform liaisons."""
+"""Public accountability pages: the transparency report (HTML, PDF, CSV), open data and the
+dashboard. No login: everything here is published."""
 
 from __future__ import annotations
 
@@ -20,8 +20,10 @@ from baraza.accountability.exports import disparity_csv, rows_csv
 from baraza.accountability.forms import PeriodForm
 from baraza.accountability.pdf import report_pdf
 from baraza.accountability.publishing import cached, public_report, report_key
-from baraza.accountability.report import BadPeriod, Period, period_for
+from baraza.accountability.report import Period, period_for
+from baraza.errors import InvalidField
 from baraza.intake.models import Election
+from baraza.pages import add_to_form
 from baraza.ratelimits import RateLimited
 
 PAGE_CELLS = 40
@@ -35,9 +37,8 @@ def _period(request: HttpRequest) -> tuple[PeriodForm, Period | None]:
     data = form.cleaned_data if request.GET else {}
     try:
         period = period_for(data.get("election"), data.get("since"), data.get("until"))
-    except BadPeriod as error:
-        name, _sep, message = str(error).partition(": ")
-        form.add_error(name, message)
+    except InvalidField as error:
+        add_to_form(form, error)
         return form, None
     return form, period
 
