@@ -80,7 +80,8 @@ def _action_error(request: HttpRequest, exc: ActionError) -> HttpResponse:
     field answers in the shape of ninja's own validation errors, so a client reads one shape."""
     body: dict[str, object]
     if isinstance(exc, InvalidField):
-        body = {"detail": [{"loc": ["body", exc.field], "msg": exc.message, "type": "value_error"}]}
+        error = {"loc": [exc.location, exc.field], "msg": exc.message, "type": "value_error"}
+        body = {"detail": [error]}
     else:
         body = {"detail": exc.message}
         if exc.field:

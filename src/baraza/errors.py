@@ -46,10 +46,12 @@ class Conflict(ActionError):
 
 
 class InvalidField(ActionError):
-    """Input that cannot be accepted, naming the field at fault (as the API's `loc`)."""
+    """Input that cannot be accepted, naming the field at fault and where it came from (`body`,
+    `query` or `path`), as the API's `loc` says it."""
 
     status = 422
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, *, location: str = "body") -> None:
         super().__init__(message, field=field)
         self.field: str = field
+        self.location = location

@@ -13,6 +13,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from baraza.accountability.events import AccountabilityEvent
 from baraza.accountability.models import (
     RESEARCH_KEY_PREFIX,
     DecisionAccount,
@@ -112,7 +113,7 @@ def do_refer_case(
             due_at=now + timedelta(hours=_sla_hours(case, severity)),
         )
         record(
-            "accountability.case_referred",
+            AccountabilityEvent.CASE_REFERRED,
             case,
             member.user,
             {
@@ -166,7 +167,7 @@ def do_record_response(referral: Referral, data: ResponseInput, *, member: Membe
             recorded_by=member.user,
         )
         record(
-            "accountability.response_recorded",
+            AccountabilityEvent.RESPONSE_RECORDED,
             referral.case,
             member.user,
             {"referral": referral.pk, "response": response.pk, "kind": data.kind},
@@ -191,7 +192,7 @@ def do_remind_overdue(referral: Referral) -> bool:
         referral.last_reminded_at = now
         referral.save(update_fields=["reminders", "last_reminded_at"])
         record(
-            "accountability.reminder_sent",
+            AccountabilityEvent.REMINDER_SENT,
             referral.case,
             None,
             {"referral": referral.pk, "reminder": referral.reminders, "liaisons": len(liaisons)},
@@ -242,7 +243,7 @@ def do_create_research_key(
             expires_at=timezone.now() + timedelta(days=lifetime),
         )
         record(
-            "accountability.research_key_created",
+            AccountabilityEvent.RESEARCH_KEY_CREATED,
             key,
             member.user,
             {"holder": key.holder, "expires_at": key.expires_at.isoformat()},
@@ -260,10 +261,10 @@ def do_revoke_research_key(key: ResearchKey, *, member: Member) -> ResearchKey:
         if key.revoked_at is None:
             key.revoked_at = timezone.now()
             key.save(update_fields=["revoked_at"])
-        record("accountability.research_key_revoked", key, member.user, {"holder": key.holder})
+        record(AccountabilityEvent.RESEARCH_KEY_REVOKED, key, member.user, {"holder": key.holder})
     return key
 
 
 def do_audit_research_query(key: ResearchKey, operation: str, params: dict[str, object]) -> None:
     """Every research query leaves a trace: which key asked what."""
-    record("accountability.research_query", key, None, {"operation": operation, **params})
+    record(AccountabilityEvent.RESEARCH_QUERY, key, None, {"operation": operation, **params})

@@ -113,9 +113,9 @@ def period_for(election_slug: str | None, since: date | None, until: date | None
     if election_slug:
         election = Election.objects.filter(slug=election_slug).first()
         if election is None:
-            raise InvalidField("election", f"no election {election_slug}")
+            raise InvalidField("election", f"no election {election_slug}", location="query")
     if since and until and since > until:
-        raise InvalidField("since", "after until")
+        raise InvalidField("since", "after until", location="query")
     return Period.of(election, since, until)
 
 

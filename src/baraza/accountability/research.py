@@ -84,9 +84,9 @@ KNOWN_PARAMETERS = frozenset(ResearchQuery.model_fields) | frozenset(Page.Input.
 def _filters(request: HttpRequest, query: ResearchQuery) -> Q:
     for name in request.GET:
         if name not in KNOWN_PARAMETERS:
-            raise InvalidField(name, "unknown parameter")
+            raise InvalidField(name, "unknown parameter", location="query")
     if query.since and query.until and query.since > query.until:
-        raise InvalidField("since", "after until")
+        raise InvalidField("since", "after until", location="query")
     rule = Q()
     zone = timezone.get_current_timezone()
     if query.since:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from baraza.accounts.events import AccountEvent
 from baraza.accounts.models import ApiToken, Member, Organisation, Role, User, hash_token
 from baraza.audit.actions import record
 
@@ -53,7 +54,7 @@ def do_create_member(
         member = Member.objects.create(user=user, organisation=organisation, role=role)
         token = _issue_token(member, label="first token")
         record(
-            "accounts.member_created",
+            AccountEvent.MEMBER_CREATED,
             member,
             actor,
             {"organisation": organisation.slug, "role": role, "organisation_created": created},
@@ -76,7 +77,7 @@ def _issue_token(member: Member, label: str) -> str:
 def do_issue_token(member: Member, label: str = "") -> str:
     with transaction.atomic():
         raw = _issue_token(member, label)
-        record("accounts.token_issued", member, member.user, {"hint": raw[:8], "label": label})
+        record(AccountEvent.TOKEN_ISSUED, member, member.user, {"hint": raw[:8], "label": label})
     return raw
 
 
@@ -84,4 +85,4 @@ def do_revoke_token(token: ApiToken, actor: object) -> None:
     with transaction.atomic():
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        record("accounts.token_revoked", token.member, actor, {"hint": token.hint})
+        record(AccountEvent.TOKEN_REVOKED, token.member, actor, {"hint": token.hint})

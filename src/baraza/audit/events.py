@@ -24,7 +24,6 @@ misses), so no lookup depends on which module happened to be imported first.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from enum import StrEnum
@@ -81,8 +80,7 @@ class EventType(StrEnum):
 
 # --- the registry ---------------------------------------------------------------------------
 
-_lock = threading.Lock()
-_by_code: dict[str, EventType] = {}
+_by_code: dict[str, EventType] = {}  # replaced whole by `discover`, never changed in place
 
 
 def discover() -> None:
@@ -102,9 +100,8 @@ def discover() -> None:
                     f"audit event code {member.value!r} is declared twice: "
                     f"{type(other).__qualname__}.{other.name} and {kind.__qualname__}.{member.name}"
                 )
-    with _lock:
-        _by_code.clear()
-        _by_code.update(found)
+    global _by_code  # one atomic swap: readers never see a half-built index
+    _by_code = found
 
 
 def find(code: str | EventType) -> EventType | None:

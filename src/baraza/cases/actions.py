@@ -13,6 +13,7 @@ from baraza.accounts.models import Member, Organisation, User
 from baraza.accounts.permissions import require
 from baraza.audit.actions import record
 from baraza.cases.clustering import Candidate, case_scope, decide
+from baraza.cases.events import CaseEvent
 from baraza.cases.keys import audience_scope, content_keys
 from baraza.cases.models import (
     Case,
@@ -106,7 +107,7 @@ def _place(report: Report, vector: np.ndarray | None) -> CaseReport:
         payload["similarity"] = similarity
     if suggestions:
         payload["suggested"] = [c.case.pk for c in suggestions]
-    record("cases.report_placed", case, None, payload)
+    record(CaseEvent.REPORT_PLACED, case, None, payload)
     return link
 
 
@@ -210,7 +211,7 @@ def do_change_case_status(case: Case, status: str, *, member: Member, note: str 
         previous = case.status
         move_case(case, status)
         record(
-            "cases.status_changed",
+            CaseEvent.STATUS_CHANGED,
             case,
             member.user,
             {"from": previous, "to": status, "note": note[:500]},
@@ -242,7 +243,7 @@ def do_share_case(
             target.shared_with.add(*organisations)
             target.recipients.add(*people)
         record(
-            "cases.shared",
+            CaseEvent.SHARED,
             case,
             member.user,
             {
@@ -327,7 +328,7 @@ def do_merge_cases(
             suggestion.save(update_fields=["status", "resolved_at", "resolved_by"])
         _settle([source, target])
         record(
-            "cases.merged",
+            CaseEvent.MERGED,
             target,
             member.user,
             {
@@ -385,7 +386,7 @@ def do_split_case(case: Case, report_ids: list[int], *, member: Member) -> Case:
         )
         _settle([case, new])
         record(
-            "cases.split",
+            CaseEvent.SPLIT,
             case,
             member.user,
             {"to_case": new.pk, "reports": [link.report_id for link in links]},
@@ -415,7 +416,7 @@ def do_resolve_suggestion(suggestion: CaseSuggestion, *, confirm: bool, member: 
         if not updated:
             raise Conflict("this suggestion was already resolved", field="confirm")
         record(
-            "cases.suggestion_rejected",
+            CaseEvent.SUGGESTION_REJECTED,
             suggestion.case,
             member.user,
             {"candidate": suggestion.candidate_id, "similarity": suggestion.similarity},

@@ -19,6 +19,7 @@ from baraza.audit.actions import record
 from baraza.db import atomic_with_retry
 from baraza.errors import InvalidField, NotFound
 from baraza.intake import crypto, tracking
+from baraza.intake.events import IntakeEvent
 from baraza.intake.models import Channel, Election, Report
 from baraza.intake.permissions import ReportAction
 from baraza.intake.signals import reports_accepted
@@ -94,7 +95,7 @@ def do_submit_report(data: ReportIn, *, member: Member | None, channel: str) -> 
         if report.tlp == TLP.RED and member is not None:
             report.recipients.add(member.user)
         record(
-            "intake.report_submitted",
+            IntakeEvent.REPORT_SUBMITTED,
             report,
             member.user if member else None,
             {"channel": channel, "tlp": report.tlp, "category": report.category},
@@ -208,7 +209,7 @@ def _insert_batch(
         [Report.recipients.through(report_id=r.pk, user_id=member.user_id) for r in red]
     )
     record(
-        "intake.reports_imported",
+        IntakeEvent.REPORTS_IMPORTED,
         member.organisation,
         member.user,
         {"source": source, "batch": batch_number, "rows": len(batch), "created": len(created)},
@@ -225,5 +226,5 @@ def do_reveal_contact(report: Report, *, member: Member) -> str:
     if not report.contact_encrypted:
         raise NotFound(_("The reporter left no contact."))
     with transaction.atomic():
-        record("intake.contact_revealed", report, member.user)
+        record(IntakeEvent.CONTACT_REVEALED, report, member.user)
         return crypto.decrypt(report.contact_encrypted)

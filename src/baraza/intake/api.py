@@ -11,7 +11,7 @@ from baraza.errors import NotFound
 from baraza.intake import tracking
 from baraza.intake.actions import do_import_reports, do_reveal_contact, do_submit_report
 from baraza.intake.importing import detect_format, read_rows
-from baraza.intake.models import Channel, Report, ReportQuerySet
+from baraza.intake.models import Channel, Report, ReportQuerySet, ReportStatus
 from baraza.intake.schemas import ContactOut, ImportOut, ReportOut, StatusOut, SubmittedOut
 from baraza.intake.validation import ReportIn
 from baraza.pagination import Page
@@ -38,11 +38,13 @@ def submit_report(request: HttpRequest, payload: ReportIn) -> Status:
     if member is None:
         enforce(request, "submit_report", settings.PUBLIC_SUBMIT_RATE)
     report = do_submit_report(payload, member=member, channel=Channel.API)
-    return Status(201, SubmittedOut(tracking_code=report.display_code, status=report.status))
+    return Status(
+        201, SubmittedOut(tracking_code=report.display_code, status=ReportStatus(report.status))
+    )
 
 
 def _by_code(queryset: ReportQuerySet, code: str) -> Report:
-    report = queryset.filter(tracking_code=tracking.normalise(code)).first()
+    report = queryset.filter(tracking_code=tracking.normalise(code, location="path")).first()
     if report is None:
         raise NotFound("no report has this tracking code")
     return report
@@ -63,7 +65,7 @@ def get_report_status(request: HttpRequest, tracking_code: str) -> StatusOut:
     report = _by_code(Report.objects.all(), tracking_code)
     return StatusOut(
         tracking_code=report.display_code,
-        status=report.status,
+        status=ReportStatus(report.status),
         status_label=str(report.get_status_display()),
         public_outcome=report.public_outcome,
     )

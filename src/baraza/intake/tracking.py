@@ -27,7 +27,7 @@ def new_code() -> str:
     return "".join(ALPHABET[(bits >> (5 * i)) & 31] for i in range(LENGTH))
 
 
-def normalise(code: str, *, field: str = "tracking_code") -> str:
+def normalise(code: str, *, field: str = "tracking_code", location: str = "body") -> str:
     """The stored form of a code as a person typed it; raises InvalidTrackingCode on `field`."""
     cleaned = code.upper().replace("-", "").replace(" ", "").translate(_LOOKALIKES)
     if len(cleaned) != LENGTH or any(symbol not in ALPHABET for symbol in cleaned):
@@ -35,6 +35,7 @@ def normalise(code: str, *, field: str = "tracking_code") -> str:
             field,
             _("A tracking code has %(length)d letters and digits, like K7QM-3XHP-9TWD.")
             % {"length": LENGTH},
+            location=location,
         )
     return cleaned
 

@@ -18,6 +18,7 @@ from baraza.cases.priority import SEVERITY
 from baraza.errors import Conflict, InvalidField, Refused
 from baraza.intake.models import Report
 from baraza.review.consensus import simple_consensus
+from baraza.review.events import ReviewEvent
 from baraza.review.models import (
     Appeal,
     Assessment,
@@ -49,7 +50,7 @@ def do_import_disarm(text: str, *, actor: User | None) -> DisarmImport:
         new_tactics, new_techniques = load_disarm(Term, tactics, techniques)
         result = DisarmImport(len(tactics), len(techniques), new_tactics, new_techniques)
         anchor = Term.objects.get(scheme=Scheme.DISARM_TACTIC, code=tactics[0].code)
-        record("review.disarm_imported", anchor, actor, dict(result.__dict__))
+        record(ReviewEvent.DISARM_IMPORTED, anchor, actor, dict(result.__dict__))
     return result
 
 
@@ -59,7 +60,7 @@ def do_save_term(term: Term, *, actor: User, changed: list[str]) -> Term:
         is_new = term.pk is None
         term.save()
         record(
-            "review.term_added" if is_new else "review.term_changed",
+            ReviewEvent.TERM_ADDED if is_new else ReviewEvent.TERM_CHANGED,
             term,
             actor,
             {"scheme": term.scheme, "code": term.code, "fields": sorted(changed)},
@@ -149,7 +150,7 @@ def do_assign_case(case: Case, reviewer: Member, *, by: Member) -> Assignment:
         if case.status != CaseStatus.IN_REVIEW:
             move_case(case, CaseStatus.IN_REVIEW)
         record(
-            "review.case_assigned",
+            ReviewEvent.CASE_ASSIGNED,
             case,
             by.user,
             {
@@ -232,7 +233,7 @@ def do_submit_assessment(case: Case, data: AssessmentInput, *, member: Member) -
         assessment.categories.set(categories)
         assessment.techniques.set(techniques)
         record(
-            "review.assessment_submitted",
+            ReviewEvent.ASSESSMENT_SUBMITTED,
             case,
             member.user,
             {
@@ -312,7 +313,7 @@ def do_decide_case(case: Case, data: DecisionInput, *, member: Member) -> Decisi
         decision = _new_decision(case, data, member)
         move_case(case, CaseStatus.DECIDED, public_outcome=data.public_reasons)
         record(
-            "review.case_decided",
+            ReviewEvent.CASE_DECIDED,
             case,
             member.user,
             {
@@ -356,7 +357,7 @@ def do_file_appeal(
         )
         move_case(case, CaseStatus.IN_REVIEW)
         record(
-            "review.appeal_filed",
+            ReviewEvent.APPEAL_FILED,
             case,
             member.user if member else None,
             {"appeal": appeal.pk, "decision": decision.pk, "by_reporter": member is None},
@@ -405,7 +406,7 @@ def do_decide_appeal(
         appeal.save(update_fields=["status", "outcome", "decided_at"])
         move_case(case, CaseStatus.DECIDED, public_outcome=kept.public_reasons)
         record(
-            "review.appeal_decided",
+            ReviewEvent.APPEAL_DECIDED,
             case,
             member.user,
             {

@@ -1,17 +1,24 @@
-"""Review forms for the web pages: the same checks as the API, then the same actions."""
+"""Review forms for the web pages: the API's schemas validate them, then the same actions run.
+
+A form's fields read the page's input and offer the choices; the rules (how many categories,
+how long a rationale, what a link is) are the schema's (`review.schemas`), so the pages and the
+API can never disagree. `SchemaForm.clean()` validates through the schema and puts its errors on
+the fields they name."""
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
+from ninja import Schema
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from baraza.review.actions import AssessmentInput, DecisionInput
 from baraza.review.models import Action, Outcome, Term
+from baraza.review.schemas import AppealIn, AssessmentIn, DecisionIn
 
 
 def _choices(scheme: str) -> list[tuple[str, str]]:
@@ -23,23 +30,60 @@ def _codes(text: str) -> list[str]:
     return [code for code in re.split(r"[\s,;]+", text.strip()) if code]
 
 
-class AssessmentForm(forms.Form):
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _message(problem: ErrorDetails) -> str:
+    """The schema's words for a problem; a list item's problem names the item."""
+    message = problem["msg"].removeprefix("Value error, ")
+    if len(problem["loc"]) > 1 and isinstance(problem.get("input"), str):
+        return f"{problem['input'][:80]}: {message}"
+    return message
+
+
+class SchemaForm(forms.Form):
+    """A form validated by a pydantic schema: `schema_data()` turns the cleaned fields into the
+    schema's input; `validated` holds the schema's result once the form is valid."""
+
+    schema: ClassVar[type[Schema]]
+    validated: Any = None
+
+    def schema_data(self, cleaned: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        try:
+            self.validated = self.schema.model_validate(self.schema_data(cleaned))
+        except ValidationError as error:
+            for problem in error.errors():
+                name = str(problem["loc"][0]) if problem["loc"] else None
+                field = name if name in self.fields else None
+                # A field the form already refused (missing, not a choice) keeps its own error.
+                if field is None or field not in self.errors:
+                    self.add_error(field, _message(problem))
+        return cleaned
+
+
+class AssessmentForm(SchemaForm):
+    schema = AssessmentIn
+
     verdict = forms.ChoiceField(label=_("Verdict"))
     severity = forms.ChoiceField(label=_("Severity"))
     categories = forms.MultipleChoiceField(
         label=_("Harm categories"), required=False, widget=forms.CheckboxSelectMultiple
     )
     techniques = forms.CharField(
-        label=_("DISARM techniques (ids, e.g. T0002 T0085.001)"), required=False, max_length=1000
+        label=_("DISARM techniques (ids, e.g. T0002 T0085.001)"), required=False
     )
     rationale = forms.CharField(
-        label=_("Rationale (Markdown)"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20_000
+        label=_("Rationale (Markdown)"), widget=forms.Textarea(attrs={"rows": 6})
     )
     evidence = forms.CharField(
         label=_("Evidence links, one per line"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=20_000,
     )
     confidence = forms.TypedChoiceField(
         label=_("Confidence"), coerce=int, choices=[(n, str(n)) for n in range(1, 6)], initial=3
@@ -51,38 +95,26 @@ class AssessmentForm(forms.Form):
         self.fields["severity"].choices = _choices("severity")  # type: ignore[attr-defined]
         self.fields["categories"].choices = _choices("category")  # type: ignore[attr-defined]
 
-    def clean_rationale(self) -> str:
-        value: str = self.cleaned_data["rationale"]
-        if not value.strip():
-            raise ValidationError(_("Give the reasons for your verdict."))
-        return value
-
-    def clean_evidence(self) -> list[str]:
-        links = [
-            line.strip() for line in self.cleaned_data["evidence"].splitlines() if line.strip()
-        ]
-        validate = URLValidator(schemes=["http", "https"])
-        for link in links:
-            validate(link)
-        if len(links) > 20:
-            raise ValidationError(_("At most 20 links."))
-        return links
+    def schema_data(self, cleaned: dict[str, Any]) -> dict[str, Any]:
+        data = {
+            "verdict": cleaned.get("verdict"),
+            "severity": cleaned.get("severity"),
+            "categories": list(cleaned.get("categories") or []),
+            "techniques": _codes(cleaned.get("techniques") or ""),
+            "rationale": cleaned.get("rationale"),
+            "evidence": _lines(cleaned.get("evidence") or ""),
+            "confidence": cleaned.get("confidence"),
+        }
+        return {name: value for name, value in data.items() if value is not None}
 
     def to_input(self, supersedes: int | None = None) -> AssessmentInput:
-        data = self.cleaned_data
-        return AssessmentInput(
-            verdict=data["verdict"],
-            severity=data["severity"],
-            categories=list(data["categories"]),
-            techniques=_codes(data["techniques"]),
-            rationale=data["rationale"],
-            evidence=data["evidence"],
-            confidence=data["confidence"],
-            supersedes=supersedes,
-        )
+        validated: AssessmentIn = self.validated
+        return validated.to_input(supersedes=supersedes)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(SchemaForm):
+    schema = DecisionIn
+
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
     verdict = forms.ChoiceField(label=_("Verdict"), required=False)
     severity = forms.ChoiceField(label=_("Severity"), required=False)
@@ -97,20 +129,13 @@ class DecisionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     public_reasons = forms.CharField(
-        label=_("Public reasons (Markdown)"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=20_000,
+        label=_("Public reasons (Markdown)"), widget=forms.Textarea(attrs={"rows": 5})
     )
     private_notes = forms.CharField(
-        label=_("Private notes"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=20_000,
+        label=_("Private notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     override_reason = forms.CharField(
-        label=_("Why decide without enough assessments (only if so)"),
-        required=False,
-        max_length=2000,
+        label=_("Why decide without enough assessments (only if so)"), required=False
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -121,31 +146,36 @@ class DecisionForm(forms.Form):
         self.fields["categories"].choices = _choices("category")  # type: ignore[attr-defined]
         self.fields["dsa_category"].choices = blank + _choices("dsa_category")  # type: ignore[attr-defined]
 
-    def clean_public_reasons(self) -> str:
-        value: str = self.cleaned_data["public_reasons"]
-        if not value.strip():
-            raise ValidationError(_("Give the public reasons for the decision."))
-        return value
+    def schema_data(self, cleaned: dict[str, Any]) -> dict[str, Any]:
+        data = {
+            "outcome": cleaned.get("outcome"),
+            "verdict": cleaned.get("verdict") or None,
+            "severity": cleaned.get("severity") or None,
+            "categories": list(cleaned.get("categories") or []),
+            "dsa_category": cleaned.get("dsa_category") or None,
+            "actions": list(cleaned.get("actions") or []),
+            "public_reasons": cleaned.get("public_reasons"),
+            "private_notes": cleaned.get("private_notes", ""),
+            "override_reason": cleaned.get("override_reason", ""),
+        }
+        return {name: value for name, value in data.items() if value is not None}
 
     def to_input(self) -> DecisionInput:
-        data = self.cleaned_data
-        return DecisionInput(
-            outcome=data["outcome"],
-            public_reasons=data["public_reasons"],
-            verdict=data["verdict"] or None,
-            severity=data["severity"] or None,
-            categories=list(data["categories"]),
-            dsa_category=data["dsa_category"] or None,
-            actions=list(data["actions"]),
-            private_notes=data["private_notes"],
-            override_reason=data["override_reason"],
-        )
+        validated: DecisionIn = self.validated
+        return validated.to_input()
 
 
-class AppealForm(forms.Form):
-    tracking_code = forms.CharField(label=_("Your tracking code"), required=False, max_length=32)
+class AppealForm(SchemaForm):
+    schema = AppealIn
+
+    tracking_code = forms.CharField(label=_("Your tracking code"), required=False)
     grounds = forms.CharField(
-        label=_("Why should the decision change?"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=10_000,
+        label=_("Why should the decision change?"), widget=forms.Textarea(attrs={"rows": 5})
     )
+
+    def schema_data(self, cleaned: dict[str, Any]) -> dict[str, Any]:
+        data = {
+            "grounds": cleaned.get("grounds"),
+            "tracking_code": cleaned.get("tracking_code") or None,
+        }
+        return {name: value for name, value in data.items() if value is not None}

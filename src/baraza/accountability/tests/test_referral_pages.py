@@ -54,8 +54,8 @@ def test_bad_referral_forms_name_the_field_and_keep_nothing(
 ):
     login(client, people.secretariat)
     bad_link = form_refer(client, decided_case, evidence="not a link")
-    assert bad_link.status_code == 400 and "Not a web address" in bad_link.content.decode()
-    assert form_refer(client, decided_case, recipient="ukweli").status_code == 400
+    assert bad_link.status_code == 422 and "Not a web address" in bad_link.content.decode()
+    assert form_refer(client, decided_case, recipient="ukweli").status_code == 422
     assert form_refer(client, decided_case).status_code == 302
     twice = form_refer(client, decided_case)
     assert twice.status_code == 409 and "already referred" in twice.content.decode()
@@ -119,14 +119,14 @@ def test_bad_responses_on_the_page_name_the_field(people, client, platforms, dec
     Referral.objects.update(sent_at=datetime.now(UTC) - timedelta(hours=1))
     login(client, lara)
     zone = form_respond(client, referral_id, zone="Mars/Olympus")
-    assert zone.status_code == 400 and "Unknown time zone" in zone.content.decode()
+    assert zone.status_code == 422 and "Unknown time zone" in zone.content.decode()
     early = form_respond(client, referral_id, responded_at="2020-01-01T10:00", zone="UTC")
-    assert early.status_code == 400 and "before the referral was sent" in early.content.decode()
+    assert early.status_code == 422 and "before the referral was sent" in early.content.decode()
     declined = form_respond(
         client, referral_id, kind="declined", decision_visibility="", zone="UTC",
         responded_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M"),
     )  # fmt: skip
-    assert declined.status_code == 400 and "reason" in declined.content.decode()
+    assert declined.status_code == 422 and "reason" in declined.content.decode()
     assert Response.objects.count() == 0
 
 

@@ -82,10 +82,9 @@ def test_only_the_host_organisations_admins_manage_keys(client, people, host_adm
 
 
 def test_bad_key_requests_name_the_field(client, host_admin):
-    assert create_key(client, host_admin, email="nobody").json()["detail"].startswith("email:")
-    assert create_key(client, host_admin, purpose=" ").json()["detail"].startswith("purpose:")
-    assert create_key(client, host_admin, days=0).json()["detail"].startswith("days:")
-    assert create_key(client, host_admin, days=0).status_code == 422
+    for changes, field in (({"email": "nobody"}, "email"), ({"purpose": " "}, "purpose"),
+                           ({"days": 0}, "days")):  # fmt: skip
+        assert list(field_errors(create_key(client, host_admin, **changes))) == [field], changes
     assert ResearchKey.objects.count() == 0
 
 
@@ -149,6 +148,8 @@ def test_member_tokens_revoked_keys_and_no_key_are_refused(
     assert client.get("/api/research/reports").status_code == 401
     key_id = ResearchKey.objects.get().pk
     assert client.delete(f"/api/research/keys/{key_id}", headers=people.bob.auth).status_code == 403
+    assert ResearchKey.objects.get().revoked_at is None
+    assert pull(client, research_key).status_code == 200  # still usable
     revoked = client.delete(f"/api/research/keys/{key_id}", headers=host_admin.auth)
     assert revoked.status_code == 200 and revoked.json()["revoked_at"]
     assert pull(client, research_key).status_code == 401
@@ -156,9 +157,10 @@ def test_member_tokens_revoked_keys_and_no_key_are_refused(
 
 def test_bad_research_queries_name_the_field(client, research_key):
     backwards = pull(client, research_key, since="2027-02-01", until="2027-01-01")
-    assert backwards.status_code == 422 and backwards.json()["detail"].startswith("since:")
-    assert pull(client, research_key, limit=5000).status_code == 422
-    assert pull(client, research_key, tracking_code="X").status_code == 422
+    assert list(field_errors(backwards)) == ["since"]
+    assert list(field_errors(pull(client, research_key, limit=5000))) == ["limit"]
+    assert list(field_errors(pull(client, research_key, tracking_code="X"))) == ["tracking_code"]
+    assert not AuditEvent.objects.filter(action="accountability.research_query").exists()
 
 
 def test_research_lists_are_pages_of_the_apis_one_paginator(client, research_key, reports):

@@ -95,10 +95,10 @@ def test_an_empty_period_renders_everywhere(db, client):
 
 def test_bad_periods_are_refused_naming_the_field(db, client):
     unknown = client.get("/transparency/", {"election": "nowhere-2027"})
-    assert unknown.status_code == 400 and "no election nowhere-2027" in unknown.content.decode()
+    assert unknown.status_code == 422 and "no election nowhere-2027" in unknown.content.decode()
     backwards = client.get("/transparency/rows.csv", {"since": "2027-02-01", "until": "2027-01-01"})
-    assert backwards.status_code == 400 and backwards.content.decode().startswith("since:")
-    assert client.get("/transparency/report.pdf", {"since": "yesterday"}).status_code == 400
+    assert backwards.status_code == 422 and backwards.content.decode().startswith("since:")
+    assert client.get("/transparency/report.pdf", {"since": "yesterday"}).status_code == 422
 
 
 def test_a_report_with_many_groups_keeps_the_page_under_50_kb(people, client):

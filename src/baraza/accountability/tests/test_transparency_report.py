@@ -11,6 +11,7 @@ from baraza.cases.models import Case, CaseReport
 from baraza.intake.models import Report
 from baraza.intake.tracking import new_code
 from baraza.review.models import Decision
+from baraza.testing import field_errors
 
 DAY = timezone.now() - timedelta(days=2)
 
@@ -123,10 +124,10 @@ def test_the_threshold_is_a_setting(coalition, client, settings):
 
 def test_bad_periods_are_refused_by_field(db, client):
     unknown = client.get("/api/transparency", {"election": "nowhere-2027"})
-    assert unknown.status_code == 422 and unknown.json()["detail"].startswith("election:")
+    assert "nowhere-2027" in field_errors(unknown)["election"]
     backwards = client.get("/api/transparency", {"since": "2027-02-01", "until": "2027-01-01"})
-    assert backwards.status_code == 422 and backwards.json()["detail"].startswith("since:")
-    assert client.get("/api/transparency", {"since": "yesterday"}).status_code == 422
+    assert list(field_errors(backwards)) == ["since"]
+    assert list(field_errors(client.get("/api/transparency", {"since": "yesterday"}))) == ["since"]
 
 
 def test_an_election_report_counts_only_that_elections_cases(coalition, client):

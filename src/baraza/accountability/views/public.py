@@ -82,7 +82,7 @@ def _limited(error: RateLimited) -> HttpResponse:
 def transparency_page(request: HttpRequest) -> HttpResponse:
     form, period = _period(request)
     if period is None:
-        return render(request, "accountability/transparency.html", {"form": form}, status=400)
+        return render(request, "accountability/transparency.html", {"form": form}, status=422)
     try:
         report = public_report(request, period)
     except RateLimited as error:
@@ -112,7 +112,7 @@ def _file(
     form, period = _period(request)
     if period is None:
         errors = "; ".join(f"{field}: {' '.join(map(str, e))}" for field, e in form.errors.items())
-        return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(errors, status=422, content_type="text/plain; charset=utf-8")
     try:
         report = public_report(request, period)
     except RateLimited as error:

@@ -69,7 +69,7 @@ def case_referrals(request: HttpRequest, case_id: int) -> HttpResponse:
         return _case_page(request, case, ReferForm())
     form = ReferForm(request.POST)
     if not form.is_valid():
-        return _case_page(request, case, form, status=400)
+        return _case_page(request, case, form, status=422)
     data = form.cleaned_data
     try:
         referral = do_refer_case(
@@ -121,6 +121,7 @@ def respond(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral = _referral(request, referral_id)
     form = ResponseForm(request.POST)
     context = _referral_context(referral, member)
+    status = 422
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -137,8 +138,9 @@ def respond(request: HttpRequest, referral_id: int) -> HttpResponse:
             )
         except ActionError as error:
             add_to_form(form, error)
+            status = error.status
         else:
             messages.success(request, _("Response recorded."))
             return redirect("referral-page", referral_id=referral.pk)
     context["form"] = form
-    return render(request, "accountability/referral.html", context, status=400)
+    return render(request, "accountability/referral.html", context, status=status)

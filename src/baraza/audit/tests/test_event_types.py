@@ -65,8 +65,9 @@ def test_record_refuses_an_undeclared_code_and_writes_nothing(people):
 
 
 def test_every_code_recorded_in_the_source_is_declared():
-    checked, unchecked, undeclared = 0, [], []
+    calls, unchecked, undeclared = 0, [], []
     for where, argument in _recorded_actions():
+        calls += 1
         codes = [
             node.value
             for node in ast.walk(argument)
@@ -76,10 +77,9 @@ def test_every_code_recorded_in_the_source_is_declared():
         if not codes and not members:
             unchecked.append(where)
         for code in codes:
-            checked += 1
             if find(code) is None:
                 undeclared.append(f"{where}: {code}")
-    assert checked + len(unchecked) > 20  # the scan found the calls
+    assert calls > 20  # the scan found the calls (enum members are checked by the next test)
     assert not undeclared, "record() with undeclared codes"
     assert not unchecked, "record() with an action the scan cannot check: pass an enum member"
 

@@ -1,5 +1,12 @@
+import pytest
+from django.utils.html import escape
+
+from baraza.accounts.actions import do_create_member
+from baraza.accounts.permissions import require
 from baraza.cases.models import Case
+from baraza.cases.permissions import CaseAction
 from baraza.conftest import PASSWORD
+from baraza.errors import Refused
 
 
 def log_in(client, person):
@@ -72,3 +79,40 @@ def test_a_user_without_membership_is_refused(db, client, django_user_model):
     django_user_model.objects.create_user(username="loner", password=PASSWORD)
     client.login(username="loner", password=PASSWORD)
     assert client.get("/cases/").status_code == 403
+
+
+def test_another_organisations_secretariat_sees_no_status_form_on_a_green_case(
+    people, client, make_report
+):
+    case = Case.objects.get(links__report=make_report(people.amina, tlp="green"))  # Ukweli's
+    sauti = do_create_member(
+        org_slug="sauti", role="secretariat", email="sec@sauti.example", password=PASSWORD
+    )
+    client.force_login(sauti.member.user)
+    page = client.get(f"/cases/{case.pk}/")
+    assert page.status_code == 200  # green: every member sees it...
+    assert case.links.get().report.text in page.content.decode()
+    assert 'name="status"' not in page.content.decode()  # ...but only its owner moves it
+    ukweli = do_create_member(
+        org_slug="ukweli", role="secretariat", email="sec@ukweli.example", password=PASSWORD
+    )
+    client.force_login(ukweli.member.user)
+    assert 'name="status"' in client.get(f"/cases/{case.pk}/").content.decode()
+
+
+def test_a_refused_status_change_answers_403_in_the_refusals_words(people, client, make_report):
+    case = Case.objects.get(links__report=make_report(people.amina, tlp="green"))
+    with pytest.raises(Refused) as refusal:
+        require(people.bob.member, CaseAction.CHANGE_STATUS, case)
+    client.force_login(people.bob.member.user)  # a reviewer of another organisation
+    response = client.post(f"/cases/{case.pk}/status/", {"status": "triaged"})
+    assert response.status_code == 403
+    assert escape(str(refusal.value)) in response.content.decode()
+    assert Case.objects.get(pk=case.pk).status == "new"
+
+
+def test_an_anonymous_status_change_is_sent_to_log_in(people, client, make_report):
+    case = Case.objects.get(links__report=make_report(people.amina, tlp="clear"))
+    response = client.post(f"/cases/{case.pk}/status/", {"status": "triaged"})
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+    assert Case.objects.get(pk=case.pk).status == "new"

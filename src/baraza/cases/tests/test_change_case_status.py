@@ -1,6 +1,7 @@
 from baraza.audit.models import AuditEvent
 from baraza.cases.models import Case
 from baraza.intake.models import Report
+from baraza.testing import conflict, field_errors
 
 
 def change(client, person, case, status, note=""):
@@ -35,6 +36,7 @@ def test_another_organisation_cannot_touch_a_case_it_cannot_see(people, client, 
     report = make_report(people.amina, tlp="amber")
     case = Case.objects.get(links__report=report)
     assert change(client, people.secretariat, case, "triaged").status_code == 404
+    assert Case.objects.get(pk=case.pk).status == "new"
 
 
 def test_anonymous_people_get_a_401(people, client, make_report):
@@ -43,19 +45,24 @@ def test_anonymous_people_get_a_401(people, client, make_report):
         f"/api/cases/{case.pk}/status", {"status": "triaged"}, content_type="application/json"
     )
     assert response.status_code == 401
+    assert Case.objects.get(pk=case.pk).status == "new"
 
 
 def test_a_case_cannot_skip_a_step(people, client, make_report):
     case = Case.objects.get(links__report=make_report(None))
     response = change(client, people.secretariat, case, "decided")
-    assert response.status_code == 409
-    assert "can move to: closed, triaged" in response.json()["detail"]
+    field, message = conflict(response)
+    assert field == "status" and "can move to: closed, triaged" in message
+    assert Case.objects.get(pk=case.pk).status == "new"
     assert not AuditEvent.objects.filter(action="cases.status_changed").exists()
 
 
 def test_an_unknown_status_is_refused(people, client, make_report):
     case = Case.objects.get(links__report=make_report(None))
-    assert change(client, people.secretariat, case, "vanished").status_code == 409
+    errors = field_errors(change(client, people.secretariat, case, "vanished"))
+    assert list(errors) == ["status"] and "triaged" in errors["status"]  # the choices
+    assert Case.objects.get(pk=case.pk).status == "new"
+    assert not AuditEvent.objects.filter(action="cases.status_changed").exists()
 
 
 def test_another_organisations_secretariat_cannot_change_a_case_it_can_see(
@@ -71,13 +78,15 @@ def test_another_organisations_secretariat_cannot_change_a_case_it_can_see(
 def test_a_change_decided_on_a_stale_view_of_the_case_is_refused(people, make_report):
     import pytest
 
-    from baraza.cases.actions import CaseActionError, do_change_case_status
+    from baraza.cases.actions import do_change_case_status
+    from baraza.errors import Conflict
 
     case = Case.objects.get(links__report=make_report(None))
     secretariat = people.secretariat.member
     do_change_case_status(case, "triaged", member=secretariat)
     stale = Case.objects.get(pk=case.pk)  # someone's page still shows "triaged"
     do_change_case_status(Case.objects.get(pk=case.pk), "closed", member=secretariat)
-    with pytest.raises(CaseActionError, match="a closed case can move to"):
+    with pytest.raises(Conflict, match="a closed case can move to") as refused:
         do_change_case_status(stale, "in_review", member=secretariat)
+    assert refused.value.field == "status"
     assert Case.objects.get(pk=case.pk).status == "closed"

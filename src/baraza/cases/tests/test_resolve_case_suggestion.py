@@ -65,7 +65,11 @@ def test_rejecting_is_remembered_and_cannot_be_answered_twice(people, client, su
     )
     assert AuditEvent.objects.filter(action="cases.suggestion_rejected").count() == 1
     again = answer(client, people.secretariat, case_of(english), suggestion, True)
-    assert again.status_code == 404
+    assert again.status_code == 404  # a resolved suggestion is no longer offered
+    suggestion.refresh_from_db()
+    assert suggestion.status == "rejected"
+    assert case_of(english) != case_of(french)
+    assert not AuditEvent.objects.filter(action="cases.merged").exists()
 
 
 def test_a_suggestion_to_a_case_you_cannot_see_is_hidden(people, client, suggested):
@@ -76,13 +80,19 @@ def test_a_suggestion_to_a_case_you_cannot_see_is_hidden(people, client, suggest
     assert body["suggestions"] == []
     assert answer(client, people.bob, case_of(english), suggestion, True).status_code == 404
     assert case_of(english) != case_of(french)
+    suggestion.refresh_from_db()
+    assert suggestion.status == "pending"
 
 
 def test_another_organisation_and_anonymous_people_cannot_answer(people, client, suggested):
-    english, _, suggestion = suggested(by=people.amina)
+    english, french, suggestion = suggested(by=people.amina)
     assert answer(client, people.bob, case_of(english), suggestion, True).status_code == 404
     assert answer(client, None, case_of(english), suggestion, True).status_code == 401
+    suggestion.refresh_from_db()
+    assert suggestion.status == "pending" and case_of(english) != case_of(french)
     assert answer(client, people.alice, case_of(english), suggestion, False).status_code == 200
+    suggestion.refresh_from_db()
+    assert suggestion.status == "rejected"
 
 
 def test_a_monitor_sees_suggestions_but_cannot_answer(people, client, suggested):

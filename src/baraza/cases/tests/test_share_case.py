@@ -1,6 +1,7 @@
 from baraza.audit.models import AuditEvent
 from baraza.cases.models import Case
 from baraza.intake.models import Report
+from baraza.testing import field_errors
 
 
 def share(client, person, case, **body):
@@ -43,6 +44,7 @@ def test_an_owner_cannot_name_itself_on_a_red_report_it_cannot_see(people, clien
     case = Case.objects.get(links__report=red)
     response = share(client, people.amina, case, people=["amina@ukweli.example"])
     assert response.status_code == 404
+    assert not case.recipients.filter(pk=people.amina.member.user.pk).exists()
     assert red not in Report.objects.visible_to(people.amina.member.user)
 
 
@@ -52,6 +54,7 @@ def test_someone_who_may_not_share_cannot_probe_for_names(people, client, make_r
     unknown = share(client, people.carol, case, people=["nobody@nowhere.example"])
     assert known.status_code == unknown.status_code == 403
     assert known.json() == unknown.json()
+    assert not case.recipients.exists()
 
 
 def test_a_red_report_can_name_more_people(people, client, make_report):
@@ -74,6 +77,7 @@ def test_another_organisation_cannot_share_what_it_does_not_own(people, client, 
 def test_a_reviewer_of_the_owning_organisation_cannot_share(people, client, make_report):
     case = Case.objects.get(links__report=make_report(people.alice, tlp="amber"))
     assert share(client, people.alice, case, organisations=["sauti"]).status_code == 403
+    assert not case.shared_with.exists()
 
 
 def test_anonymous_people_get_a_401(people, client, make_report):
@@ -82,6 +86,7 @@ def test_anonymous_people_get_a_401(people, client, make_report):
         f"/api/cases/{case.pk}/share", {"organisations": ["sauti"]}, content_type="application/json"
     )
     assert response.status_code == 401
+    assert not case.shared_with.exists()
 
 
 def test_unknown_organisations_and_people_are_named_and_nothing_changes(
@@ -89,13 +94,14 @@ def test_unknown_organisations_and_people_are_named_and_nothing_changes(
 ):
     case = Case.objects.get(links__report=make_report(None))
     response = share(client, people.secretariat, case, organisations=["sauti", "nobody"])
-    assert response.status_code == 422
-    assert response.json()["detail"] == "organisations: unknown nobody"
+    assert field_errors(response) == {"organisations": "unknown nobody"}
     response = share(client, people.secretariat, case, people=["ghost@example.org"])
-    assert response.json()["detail"] == "people: unknown ghost@example.org"
-    assert not case.shared_with.exists()
+    assert field_errors(response) == {"people": "unknown ghost@example.org"}
+    assert not case.shared_with.exists() and not case.recipients.exists()
+    assert not AuditEvent.objects.filter(action="cases.shared").exists()
 
 
 def test_sharing_with_nobody_is_a_422(people, client, make_report):
     case = Case.objects.get(links__report=make_report(None))
-    assert share(client, people.secretariat, case).status_code == 422
+    assert list(field_errors(share(client, people.secretariat, case))) == ["organisations"]
+    assert not AuditEvent.objects.filter(action="cases.shared").exists()

@@ -1,6 +1,7 @@
 from baraza.audit.models import AuditEvent
 from baraza.cases.models import CaseReport, CaseSuggestion
 from baraza.cases.tests.claims import INK, RESIGNED_EN, SMS_EN
+from baraza.testing import conflict, field_errors
 
 POST = "https://x.com/someone/status/12345"
 
@@ -61,9 +62,10 @@ def test_content_only_the_moved_reports_had_goes_with_them(people, client, make_
 def test_a_split_must_leave_a_report_behind(people, client, make_report):
     first, second = two_report_case(make_report)
     response = split(client, people.secretariat, case_of(first), first, second)
-    assert response.status_code == 409
-    assert response.json()["detail"].startswith("reports: ")
+    field, message = conflict(response)
+    assert field == "reports" and "leave at least one report" in message
     assert case_of(first) == case_of(second)
+    assert not AuditEvent.objects.filter(action="cases.split").exists()
 
 
 def test_naming_a_report_of_another_case_is_refused_by_field(people, client, make_report):
@@ -71,13 +73,16 @@ def test_naming_a_report_of_another_case_is_refused_by_field(people, client, mak
     elsewhere = make_report(None, text=RESIGNED_EN, url="https://t.me/news/9")
     for named in (elsewhere, "NOT-A-CODE"):
         response = split(client, people.secretariat, case_of(first), named)
-        assert response.status_code == 422
-        assert response.json()["detail"].startswith("reports: ")
+        assert list(field_errors(response)) == ["reports"], named
+    assert CaseReport.objects.filter(case=case_of(first)).count() == 2
+    assert case_of(elsewhere) != case_of(first)
+    assert not AuditEvent.objects.filter(action="cases.split").exists()
 
 
 def test_another_organisation_cannot_split_an_amber_case(people, client, make_report):
     first, second = two_report_case(make_report, by=people.amina)
     assert split(client, people.bob, case_of(first), second).status_code == 404
+    assert case_of(first) == case_of(second)
     case_of(first).shared_with.add(people.bob.organisation)
     second.shared_with.add(people.bob.organisation)
     assert split(client, people.bob, case_of(first), second).status_code == 403
@@ -88,4 +93,6 @@ def test_anonymous_people_and_monitors_cannot_split(people, client, make_report)
     first, second = two_report_case(make_report, by=people.amina, tlp="green")
     assert split(client, None, case_of(first), second).status_code == 401
     assert split(client, people.amina, case_of(first), second).status_code == 403
+    assert case_of(first) == case_of(second)
     assert split(client, people.alice, case_of(first), second).status_code == 201
+    assert case_of(first) != case_of(second)

@@ -1,5 +1,7 @@
 import pytest
 
+from baraza.testing import field_errors
+
 
 def test_a_member_of_the_owning_organisation_gets_the_report(people, client, make_report):
     report = make_report(people.amina, tlp="amber")
@@ -23,4 +25,4 @@ def test_anonymous_people_get_a_401(people, client, make_report):
 @pytest.mark.django_db
 def test_a_malformed_code_is_a_422(people, client):
     response = client.get("/api/reports/!!!", headers=people.alice.auth)
-    assert response.status_code == 422
+    assert list(field_errors(response)) == ["tracking_code"]

@@ -43,6 +43,7 @@ def test_a_report_without_text_or_url_says_so(client):
     response = client.post("/", {**REPORT, "text": ""})
     assert response.status_code == 422
     assert "needs a text or a url" in response.content.decode()
+    assert not Report.objects.exists()
 
 
 @pytest.mark.django_db
@@ -88,3 +89,4 @@ def test_a_missing_choice_is_explained_in_plain_words_in_french(client):
     assert response.status_code == 422
     assert 'id="platform-error"' in response.content.decode()
     assert "Field required" not in response.content.decode()
+    assert not Report.objects.exists()

@@ -31,21 +31,26 @@ def test_another_organisation_gets_a_404(people, client, make_report):
     report = make_report(people.amina, tlp="green", contact="x@example.org")
     people.bob.member.role = "secretariat"
     people.bob.member.save()
-    assert reveal(client, people.bob, report).status_code == 403
+    refused = reveal(client, people.bob, report)
+    assert refused.status_code == 403 and "x@example.org" not in refused.content.decode()
     hidden = make_report(people.amina, tlp="amber", text="Another claim.", contact="y@x.org")
     assert reveal(client, people.bob, hidden).status_code == 404
+    assert not AuditEvent.objects.filter(action="intake.contact_revealed").exists()
 
 
 def test_anonymous_people_get_a_401(people, client, make_report):
     report = make_report(None, contact="z@example.org")
-    assert client.post(f"/api/reports/{report.display_code}/contact").status_code == 401
+    response = client.post(f"/api/reports/{report.display_code}/contact")
+    assert response.status_code == 401 and "z@example.org" not in response.content.decode()
+    assert not AuditEvent.objects.filter(action="intake.contact_revealed").exists()
 
 
 def test_a_report_without_a_contact_is_a_404(people, client, make_report):
     report = make_report(None)
     response = reveal(client, people.secretariat, report)
     assert response.status_code == 404
-    assert response.json()["detail"] == "the reporter left no contact"
+    assert response.json()["detail"] == "The reporter left no contact."
+    assert not AuditEvent.objects.filter(action="intake.contact_revealed").exists()
 
 
 def test_the_case_page_offers_and_shows_the_contact_to_the_secretariat(people, client, make_report):

@@ -8,9 +8,10 @@ from baraza.audit.models import AuditEvent
 from baraza.cases.models import Case
 from baraza.conftest import _person
 from baraza.intake.models import Report
-from baraza.review.models import Appeal, Decision
+from baraza.review.models import Appeal, Assignment, Decision
 from baraza.review.tests.helpers import assess, assign, case_of
 from baraza.review.tests.test_decide_case import DECISION, decide
+from baraza.testing import conflict, field_errors
 
 
 @pytest.fixture
@@ -61,7 +62,9 @@ def test_the_reporter_appeals_and_a_fresh_panel_replaces_the_decision(people, cl
     status = client.get(f"/api/reports/{report.display_code}/status").json()
     assert status["status"] == "in_review"
     # Those who assessed before may not sit on the panel.
-    assert assign(client, people.secretariat, case, people.bob).status_code == 409
+    field, message = conflict(assign(client, people.secretariat, case, people.bob))
+    assert field == "reviewer" and "fresh eyes" in message
+    assert Assignment.objects.filter(case=case, reviewer=people.bob.member.user).count() == 1
     for reviewer in panel(people):
         assert assign(client, people.secretariat, case, reviewer).status_code == 201
         assert assess(client, reviewer, case, verdict="missing_context").status_code == 201
@@ -104,19 +107,23 @@ def test_a_member_appeals_and_the_decision_is_upheld(people, client, decided):
 def test_an_appeal_is_heard_once_and_only_in_time(people, client, decided):
     case, report = decided
     Decision.objects.update(created_at=Decision.objects.get().created_at - timedelta(days=15))
-    late = appeal(client, case, people.bob)
-    assert late.status_code == 409 and "window closed" in late.json()["detail"]
+    _, message = conflict(appeal(client, case, people.bob))
+    assert "window closed" in message
+    assert not Appeal.objects.exists()
     Decision.objects.update(created_at=Decision.objects.get().created_at + timedelta(days=15))
     assert appeal(client, case, people.bob).status_code == 201
     Case.objects.filter(pk=case.pk).update(status="decided")
-    twice = appeal(client, case, tracking_code=report.display_code)
-    assert twice.status_code == 409 and "already appealed" in twice.json()["detail"]
+    _, message = conflict(appeal(client, case, tracking_code=report.display_code))
+    assert "already appealed" in message
     assert Appeal.objects.count() == 1
 
 
 def test_an_undecided_case_cannot_be_appealed(people, client, make_report):
     case = case_of(make_report(people.bob, tlp="green"))
-    assert appeal(client, case, people.bob).status_code == 409
+    _, message = conflict(appeal(client, case, people.bob))
+    assert "only a decided case" in message
+    assert not Appeal.objects.exists()
+    assert Case.objects.get(pk=case.pk).status == "new"
 
 
 def test_a_wrong_tracking_code_reveals_nothing(people, client, decided, make_report):
@@ -126,7 +133,7 @@ def test_a_wrong_tracking_code_reveals_nothing(people, client, decided, make_rep
     unknown = appeal(client, case, tracking_code="K7QM-3XHP-9TWD")
     assert wrong_case.status_code == unknown.status_code == 404
     assert wrong_case.json() == unknown.json()
-    assert appeal(client, case, tracking_code="not a code").status_code == 422
+    assert list(field_errors(appeal(client, case, tracking_code="not a code"))) == ["tracking_code"]
     assert appeal(client, case).status_code == 401  # neither a member nor a code
     assert not Appeal.objects.exists()
 
@@ -137,28 +144,40 @@ def test_another_organisation_cannot_appeal_an_amber_decision_it_cannot_see(
     case = case_of(make_report(None, tlp="amber"))
     assign(client, people.secretariat, case, people.bob)
     assess(client, people.bob, case)
-    decide(client, people.secretariat, case, override_reason="urgent")
+    assert decide(client, people.secretariat, case, override_reason="urgent").status_code == 201
     assert appeal(client, case, people.carol).status_code == 404
     assert not Appeal.objects.exists()
+    assert Case.objects.get(pk=case.pk).status == "decided"
 
 
 def test_the_appeal_is_decided_by_the_secretariat_with_the_panels_quorum(people, client, decided):
     case, _ = decided
     appeal_id = appeal(client, case, people.bob).json()["id"]
     assert decide_appeal(client, people.bob, case, appeal_id, uphold=True).status_code == 403
+    assert Appeal.objects.get().status == "pending"
     refused = decide_appeal(client, people.secretariat, case, appeal_id, uphold=True)
-    assert refused.status_code == 409 and refused.json()["detail"].startswith("override_reason")
+    field, message = conflict(refused)
+    assert field == "override_reason" and "fewer than required" in message
     missing = decide_appeal(client, people.secretariat, case, appeal_id, uphold=False)
-    assert missing.status_code == 422 and missing.json()["detail"].startswith("decision: ")
-    assert decide(client, people.secretariat, case).status_code == 409  # decide the appeal
+    assert "give the new one" in field_errors(missing)["decision"]
+    field, message = conflict(decide(client, people.secretariat, case))
+    assert "decide the appeal instead" in message
+    assert Appeal.objects.get().status == "pending"
+    assert Decision.objects.count() == 1
+    assert Case.objects.get(pk=case.pk).status == "in_review"
     forced = decide_appeal(
         client, people.secretariat, case, appeal_id, uphold=True, override_reason="no panel"
     )
     assert forced.status_code == 201
+    assert Appeal.objects.get().status == "upheld"
+    assert Case.objects.get(pk=case.pk).status == "decided"
     again = decide_appeal(
         client, people.secretariat, case, appeal_id, uphold=True, override_reason="again"
     )
-    assert again.status_code == 409
+    field, message = conflict(again)
+    assert "already decided" in message
+    assert Appeal.objects.get().status == "upheld" and Decision.objects.count() == 1
+    assert AuditEvent.objects.filter(action="review.appeal_decided").count() == 1
 
 
 def test_other_organisations_and_anonymous_people_cannot_decide_an_appeal(people, client, decided):

@@ -6,6 +6,7 @@ import pytest
 
 from baraza.conftest import _person
 from baraza.review.bridging import bridged, fit, ratings_from
+from baraza.review.models import BridgingScore
 from baraza.review.tests.helpers import assess, assign, case_of
 
 FACTION_A = list(range(1, 11))
@@ -99,8 +100,16 @@ def test_the_case_consensus_shows_the_bridging_score_after_a_run(people, client,
     assert after["bridging_computed_at"] is not None
 
 
-def test_only_the_secretariat_and_admins_recompute(people, client):
-    assert recompute(client, people.bob).status_code == 403
+def test_only_the_secretariat_and_admins_recompute(people, client, make_report):
+    case = case_of(make_report(None, tlp="green"))
+    for reviewer in (people.alice, people.bob, people.carol):
+        assign(client, people.secretariat, case, reviewer)
+        assess(client, reviewer, case)
+    refused = recompute(client, people.bob)
+    assert refused.status_code == 403
+    assert "only the secretariat and admins" in refused.json()["detail"]
     assert recompute(client, None).status_code == 401
+    assert not BridgingScore.objects.exists()
     admin = _person("ukweli", "admin", "root@ukweli.example")
     assert recompute(client, admin).status_code == 202
+    assert BridgingScore.objects.filter(case=case).exists()

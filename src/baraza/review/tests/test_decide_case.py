@@ -10,6 +10,7 @@ from baraza.intake.models import Report
 from baraza.matching.claimreview import FactCheckIn, read_file
 from baraza.review.models import Decision
 from baraza.review.tests.helpers import assess, assign, case_of
+from baraza.testing import conflict, field_errors
 
 DECISION = {
     "outcome": "verdict",
@@ -32,6 +33,17 @@ def decide(client, person, case, **changes):
     )
 
 
+def assert_decided(response, case, public_reasons=DECISION["public_reasons"]):
+    """The decision was taken: a 201, its row, the case decided, its reports told the outcome."""
+    assert response.status_code == 201, response.content
+    decision = Decision.objects.get(pk=response.json()["id"])
+    assert decision.case_id == case.pk and decision.public_reasons == public_reasons
+    assert Case.objects.get(pk=case.pk).status == "decided"
+    for report in Report.objects.filter(case_link__case=case):
+        assert (report.status, report.public_outcome) == ("decided", public_reasons)
+    return decision
+
+
 @pytest.fixture
 def reviewed(people, client, make_report):
     """A clear case assessed by three reviewers of three organisations."""
@@ -50,7 +62,7 @@ def reviewed(people, client, make_report):
 def test_the_secretariat_decides_a_reviewed_case(people, client, reviewed):
     case = reviewed()
     response = decide(client, people.secretariat, case)
-    assert response.status_code == 201
+    assert_decided(response, case)
     body = response.json()
     assert (body["outcome"], body["verdict"], body["overridden"]) == ("verdict", "false", False)
     assert body["private_notes"] == DECISION["private_notes"]
@@ -64,14 +76,16 @@ def test_without_enough_assessments_the_secretariat_must_say_why(people, client,
     case = case_of(make_report(None))
     assign(client, people.secretariat, case, people.bob)
     assess(client, people.bob, case)
-    refused = decide(client, people.secretariat, case)
-    assert refused.status_code == 409
-    assert refused.json()["detail"].startswith("override_reason: ")
+    field, message = conflict(decide(client, people.secretariat, case))
+    assert field == "override_reason" and "fewer than required" in message
     assert not Decision.objects.exists()
+    assert Case.objects.get(pk=case.pk).status == "in_review"
     overridden = decide(
         client, people.secretariat, case, override_reason="Voting is tomorrow; no time."
     )
-    assert overridden.status_code == 201 and overridden.json()["overridden"] is True
+    decision = assert_decided(overridden, case)
+    assert overridden.json()["overridden"] is True
+    assert decision.override_reason == "Voting is tomorrow; no time."
     assert AuditEvent.objects.get(action="review.case_decided").payload["override"] is True
 
 
@@ -81,21 +95,24 @@ def test_bad_decisions_are_refused_with_no_change(people, client, reviewed):
         ({"verdict": "probably"}, "verdict"),
         ({"verdict": None}, "verdict"),
         ({"dsa_category": "STATEMENT_CATEGORY_NONSENSE"}, "dsa_category"),
-        ({"public_reasons": "  "}, None),
-        ({"actions": ["burn_it_down"]}, None),
+        ({"public_reasons": "  "}, "public_reasons"),
+        ({"actions": ["burn_it_down"]}, "actions"),
     ):
         response = decide(client, people.secretariat, case, **changes)
-        assert response.status_code == 422, changes
-        if field:
-            assert response.json()["detail"].startswith(f"{field}: ")
+        field_errors(response)  # a 422, located on the field (a list's, on its item: actions.0)
+        assert all(field in error["loc"] for error in response.json()["detail"]), changes
     assert not Decision.objects.exists()
     assert Case.objects.get(pk=case.pk).status == "in_review"
+    assert Report.objects.get(case_link__case=case).public_outcome == ""
 
 
 def test_a_case_is_decided_once(people, client, reviewed):
     case = reviewed()
-    decide(client, people.secretariat, case)
-    assert decide(client, people.secretariat, case).status_code == 409
+    first = assert_decided(decide(client, people.secretariat, case), case)
+    _, message = conflict(decide(client, people.secretariat, case, public_reasons="Again."))
+    assert "cannot be decided" in message
+    assert list(Decision.objects.all()) == [first]
+    assert Report.objects.get(case_link__case=case).public_outcome == DECISION["public_reasons"]
 
 
 def test_only_the_owners_secretariat_decides(people, client, reviewed):
@@ -103,11 +120,12 @@ def test_only_the_owners_secretariat_decides(people, client, reviewed):
     assert decide(client, people.bob, case).status_code == 403
     assert decide(client, None, case).status_code == 401
     assert not Decision.objects.exists()
+    assert Case.objects.get(pk=case.pk).status == "in_review"
 
 
 def test_a_clear_decision_is_public_without_its_private_notes(people, client, reviewed):
     case = reviewed()
-    decide(client, people.secretariat, case)
+    assert_decided(decide(client, people.secretariat, case), case)
     public = client.get(f"/api/cases/{case.pk}/decision")
     assert public.status_code == 200
     assert public.json()["verdict"] == "false"
@@ -129,7 +147,7 @@ def test_an_amber_decision_is_hidden_from_other_organisations_and_the_public(
     case = case_of(make_report(None, tlp="amber"))
     assign(client, people.secretariat, case, people.bob)
     assess(client, people.bob, case)
-    decide(client, people.secretariat, case, override_reason="urgent")
+    assert_decided(decide(client, people.secretariat, case, override_reason="urgent"), case)
     assert client.get(f"/api/cases/{case.pk}/decision").status_code == 404
     assert (
         client.get(f"/api/cases/{case.pk}/decision", headers=people.carol.auth).status_code == 404
@@ -150,7 +168,7 @@ def test_the_claimreview_export_reads_back_with_its_required_fields(
 ):
     settings.ALLOWED_HOSTS = ["testserver", "baraza.example"]
     case = reviewed()
-    decide(client, people.secretariat, case)
+    assert_decided(decide(client, people.secretariat, case), case)
     response = client.get(
         f"/api/cases/{case.pk}/decision/claimreview", headers={"host": "baraza.example"}
     )

@@ -4,6 +4,7 @@ from baraza.audit.models import AuditEvent
 from baraza.cases.models import Case
 from baraza.review.models import Assessment, ImmutableRecord
 from baraza.review.tests.helpers import assess, assign, case_of
+from baraza.testing import conflict, field_errors
 
 
 @pytest.fixture
@@ -40,7 +41,9 @@ def test_a_reviewer_without_an_assignment_cannot_assess(people, client, make_rep
 def test_assessing_twice_is_refused_but_a_correction_supersedes(people, client, assigned_case):
     first = assess(client, people.bob, assigned_case).json()
     twice = assess(client, people.bob, assigned_case, verdict="misleading")
-    assert twice.status_code == 409
+    field, message = conflict(twice)
+    assert field == "supersedes" and "already assessed" in message
+    assert [a.pk for a in Assessment.objects.all()] == [first["id"]]
     correction = assess(
         client, people.bob, assigned_case, verdict="misleading", supersedes=first["id"]
     )
@@ -68,8 +71,7 @@ def test_a_submitted_assessment_cannot_be_edited(people, client, assigned_case):
 )
 def test_unknown_taxonomy_ids_are_refused_by_field(people, client, assigned_case, field, value):
     response = assess(client, people.bob, assigned_case, **{field: value})
-    assert response.status_code == 422
-    assert response.json()["detail"].startswith(f"{field}: unknown ")
+    assert field_errors(response)[field].startswith("unknown ")
     assert not Assessment.objects.exists()
 
 
@@ -77,13 +79,18 @@ def test_unknown_taxonomy_ids_are_refused_by_field(people, client, assigned_case
     "changes", [{"rationale": "   "}, {"confidence": 9}, {"evidence": ["not a link"]}]
 )
 def test_invalid_fields_are_a_422(people, client, assigned_case, changes):
-    assert assess(client, people.bob, assigned_case, **changes).status_code == 422
+    response = assess(client, people.bob, assigned_case, **changes)
+    field_errors(response)  # a 422 located on the field (a list's, on its item: evidence.0)
+    [field] = changes
+    assert all(field in error["loc"] for error in response.json()["detail"])
     assert not Assessment.objects.exists()
 
 
 def test_no_assessment_after_the_decision(people, client, assigned_case):
     Case.objects.filter(pk=assigned_case.pk).update(status="decided")
-    assert assess(client, people.bob, assigned_case).status_code == 409
+    _, message = conflict(assess(client, people.bob, assigned_case))
+    assert "assessments are closed" in message
+    assert not Assessment.objects.exists()
 
 
 def test_other_organisations_and_anonymous_people_cannot_assess(people, client, assigned_case):
