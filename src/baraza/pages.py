@@ -13,10 +13,39 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from pydantic_core import ErrorDetails
 
 from baraza.accounts.models import Member
 from baraza.accounts.permissions import acting_member
 from baraza.errors import ActionError, NotFound, Refused
+
+# Plain words, in the reader's language, for the validation library's own error types (the
+# pages' schemas are the API's, whose messages are English); our validators' arrive written.
+PLAIN_ERRORS = {
+    "missing": gettext_lazy("Please fill in this field."),
+    "enum": gettext_lazy("Please choose one of the options in the list."),
+    "string_type": gettext_lazy("Please enter text."),
+    "extra_forbidden": gettext_lazy("This field is not part of the form."),
+    "string_too_long": gettext_lazy("At most %(max_length)s characters, please."),
+    "string_too_short": gettext_lazy("At least %(min_length)s characters, please."),
+    "too_long": gettext_lazy("At most %(max_length)s, please."),
+    "too_short": gettext_lazy("At least %(min_length)s, please."),
+    "greater_than_equal": gettext_lazy("At least %(ge)s, please."),
+    "less_than_equal": gettext_lazy("At most %(le)s, please."),
+}
+
+
+def validation_message(problem: ErrorDetails) -> str:
+    """A pydantic problem in the reader's words: a list item's problem names the item."""
+    plain = PLAIN_ERRORS.get(problem["type"])
+    if plain is not None:
+        message = str(plain) % dict(problem.get("ctx") or {})
+    else:
+        message = problem["msg"].removeprefix("Value error, ")
+    if len(problem["loc"]) > 1 and isinstance(problem.get("input"), str):
+        return f"{problem['input'][:80]}: {message}"
+    return message
 
 
 def require_member(request: HttpRequest) -> Member:

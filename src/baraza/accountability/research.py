@@ -103,7 +103,8 @@ class AuditedPage(Page):
     """The API's paginator (limit/offset, `{"items", "count"}`), auditing each research query:
     one `accountability.research_query` event with the query's filters, its page and the number
     of rows returned. The page is cut here, so this is where that number is known without a
-    second query; `operation` names the query in the event."""
+    second query; `operation` names the query in the event, and the filters are the view's
+    `query` parameter (ninja hands the paginator the view's arguments)."""
 
     def __init__(self, *, operation: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)

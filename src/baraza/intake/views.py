@@ -6,7 +6,6 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from pydantic import ValidationError
 
@@ -17,27 +16,17 @@ from baraza.intake.actions import do_submit_report
 from baraza.intake.countries import country_choices
 from baraza.intake.models import Category, Channel, Platform, Report
 from baraza.intake.validation import ReportIn
+from baraza.pages import validation_message
 from baraza.ratelimits import RateLimited, enforce
 
 FORM_FIELDS = ("text", "url", "platform", "country", "language", "category", "contact")
-
-
-# Plain words for the validation library's own error types; ours arrive already written.
-PLAIN_ERRORS = {
-    "missing": _("Please fill in this field."),
-    "enum": _("Please choose one of the options in the list."),
-    "string_type": _("Please enter text."),
-    "extra_forbidden": _("This field is not part of a report."),
-}
 
 
 def _field_errors(error: ValidationError) -> dict[str, str]:
     errors: dict[str, str] = {}
     for problem in error.errors():
         name = str(problem["loc"][0]) if problem["loc"] else "form"
-        plain = PLAIN_ERRORS.get(problem["type"])
-        message = str(plain) if plain else problem["msg"].removeprefix("Value error, ")
-        errors.setdefault(name, message)
+        errors.setdefault(name, validation_message(problem))
     return errors
 
 

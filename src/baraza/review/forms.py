@@ -14,8 +14,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from ninja import Schema
 from pydantic import ValidationError
-from pydantic_core import ErrorDetails
 
+from baraza.pages import validation_message
 from baraza.review.actions import AssessmentInput, DecisionInput
 from baraza.review.models import Action, Outcome, Term
 from baraza.review.schemas import AppealIn, AssessmentIn, DecisionIn
@@ -32,14 +32,6 @@ def _codes(text: str) -> list[str]:
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-def _message(problem: ErrorDetails) -> str:
-    """The schema's words for a problem; a list item's problem names the item."""
-    message = problem["msg"].removeprefix("Value error, ")
-    if len(problem["loc"]) > 1 and isinstance(problem.get("input"), str):
-        return f"{problem['input'][:80]}: {message}"
-    return message
 
 
 class SchemaForm(forms.Form):
@@ -62,7 +54,7 @@ class SchemaForm(forms.Form):
                 field = name if name in self.fields else None
                 # A field the form already refused (missing, not a choice) keeps its own error.
                 if field is None or field not in self.errors:
-                    self.add_error(field, _message(problem))
+                    self.add_error(field, validation_message(problem))
         return cleaned
 
 
