@@ -18,7 +18,7 @@ from baraza.cases.models import Case
 from baraza.cases.queries import visible_case
 from baraza.errors import NotFound
 from baraza.ratelimits import enforce
-from baraza.review.access import reporters_report, reviewer_named
+from baraza.review.access import reporters_report, reviewer_named, visible_decision
 from baraza.review.actions import (
     do_assign_case,
     do_decide_appeal,
@@ -187,10 +187,7 @@ def decide_case(request: HttpRequest, case_id: int, payload: DecisionIn) -> Stat
 def _decided_case(request: HttpRequest, case_id: int) -> tuple[Case, Decision, Member | None]:
     """A case the caller may see (anonymous callers: clear cases only) and its decision."""
     member = optional_member(request)
-    case = visible_case(member.user if member else AnonymousUser(), case_id)
-    decision = Decision.objects.current_for(case)
-    if decision is None:
-        raise NotFound("this case has no decision yet")
+    case, decision = visible_decision(member.user if member else AnonymousUser(), case_id)
     return case, decision, member
 
 
@@ -244,8 +241,6 @@ def file_appeal(request: HttpRequest, case_id: int, payload: AppealIn) -> Status
                 message="appeal with a member token, or give your tracking_code"
             )
         report = reporters_report(case_id, payload.tracking_code)
-        if report is None:
-            raise NotFound("no decided case with this tracking code")
         case = report.case_link.case
     else:
         case = visible_case(member.user, case_id)

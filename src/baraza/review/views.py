@@ -22,10 +22,10 @@ from baraza.accounts.models import Member
 from baraza.accounts.permissions import acting_member, may
 from baraza.cases.models import Case, CaseStatus
 from baraza.cases.queries import case_history, visible_case
-from baraza.errors import ActionError, NotFound
+from baraza.errors import ActionError
 from baraza.pages import action_failed, require_member
 from baraza.ratelimits import enforce
-from baraza.review.access import reporters_report, reviewer_named
+from baraza.review.access import reporters_report, reviewer_named, visible_decision
 from baraza.review.actions import (
     OPEN_FOR_REVIEW,
     do_assign_case,
@@ -48,10 +48,7 @@ from baraza.review.permissions import ReviewAction
 
 def decision_page(request: HttpRequest, case_id: int) -> HttpResponse:
     """Public for TLP:CLEAR cases; members see the decisions of cases they may see."""
-    case = visible_case(request.user, case_id)
-    decision = Decision.objects.current_for(case)
-    if decision is None:
-        raise NotFound("this case has no decision yet")
+    case, decision = visible_decision(request.user, case_id)
     history = list(Decision.objects.filter(case=case).select_related("verdict"))
     context = {
         "case": case,
@@ -196,8 +193,6 @@ def appeal(request: HttpRequest, case_id: int) -> HttpResponse:
         if member is None:
             enforce(request, "file_appeal", settings.PUBLIC_SUBMIT_RATE)
             report = reporters_report(case_id, form.cleaned_data["tracking_code"] or "")
-            if report is None:
-                raise NotFound("no decided case with this tracking code")
             case = report.case_link.case
         else:
             case = visible_case(request.user, case_id)
