@@ -13,27 +13,17 @@ from baraza.accountability.actions import ResponseInput, do_record_response, do_
 from baraza.accountability.models import Referral, ReferralQuerySet
 from baraza.accountability.notice import notice
 from baraza.accountability.publishing import public_report
+from baraza.accountability.queries import referrals_for, visible_referral
 from baraza.accountability.report import period_for
 from baraza.accountability.schemas import ReferIn, ReferralOut, ResponseIn, ResponseOut
 from baraza.accounts.auth import MemberToken
 from baraza.accounts.models import Member, Organisation
 from baraza.api_errors import errors
 from baraza.cases.queries import visible_case
-from baraza.errors import InvalidField, NotFound
+from baraza.errors import InvalidField
 from baraza.pagination import Page
 
 router = Router(tags=["accountability"], auth=MemberToken())
-
-
-def _referrals(request: HttpRequest) -> ReferralQuerySet:
-    return Referral.objects.visible_to(request.user).with_details()
-
-
-def _referral(request: HttpRequest, referral_id: int) -> Referral:
-    referral = _referrals(request).filter(pk=referral_id).first()
-    if referral is None:
-        raise NotFound(f"no referral {referral_id} that you may see")
-    return referral
 
 
 @router.post(
@@ -71,7 +61,7 @@ def refer_case(request: HttpRequest, case_id: int, payload: ReferIn) -> Status:
 def list_referrals(request: HttpRequest) -> ReferralQuerySet:
     """Referrals you may see: your organisation's (secretariat, admins), or those sent to your
     organisation (platform liaisons)."""
-    return _referrals(request)
+    return referrals_for(request.user)
 
 
 @router.get(
@@ -81,7 +71,7 @@ def list_referrals(request: HttpRequest) -> ReferralQuerySet:
 )
 def get_referral(request: HttpRequest, referral_id: int) -> Referral:
     """One referral you may see, with its clocks and responses."""
-    return _referral(request, referral_id)
+    return visible_referral(request.user, referral_id)
 
 
 @router.post(
@@ -95,7 +85,7 @@ def record_response(request: HttpRequest, referral_id: int, payload: ResponseIn)
     in UTC. An actioned response says what was done (`decision_visibility` or
     `decision_account`); a declined one gives the `reason`."""
     member: Member = request.auth  # type: ignore[attr-defined]
-    referral = _referral(request, referral_id)
+    referral = visible_referral(request.user, referral_id)
     data = ResponseInput(
         kind=payload.kind,
         responded_at=payload.responded_at,
@@ -143,4 +133,4 @@ def get_transparency_report(request: HttpRequest, query: Query[ReportQuery]) -> 
 def get_referral_notice(request: HttpRequest, referral_id: int) -> dict[str, object]:
     """The referral as a standard notice, with the DSA statement-of-reasons field names where
     they apply; for those who may see the referral."""
-    return notice(_referral(request, referral_id))
+    return notice(visible_referral(request.user, referral_id))

@@ -17,34 +17,21 @@ from django.views.decorators.http import require_POST
 
 from baraza.accountability.actions import ResponseInput, do_record_response, do_refer_case
 from baraza.accountability.forms import ReferForm, ResponseForm
-from baraza.accountability.models import Referral, ReferralQuerySet
+from baraza.accountability.models import Referral
 from baraza.accountability.permissions import ReferralAction
+from baraza.accountability.queries import referral_history, referrals_for, visible_referral
 from baraza.accounts.models import Member, Organisation
 from baraza.accounts.permissions import Capability, can, may, require
-from baraza.audit.models import AuditEvent
 from baraza.cases.models import Case, CaseStatus
 from baraza.cases.queries import visible_case
-from baraza.errors import ActionError, NotFound
+from baraza.errors import ActionError
 from baraza.pages import add_to_form, require_member
-
-
-def _referrals(request: HttpRequest) -> ReferralQuerySet:
-    return Referral.objects.visible_to(request.user).with_details()
-
-
-def _referral(request: HttpRequest, referral_id: int) -> Referral:
-    referral = _referrals(request).filter(pk=referral_id).first()
-    if referral is None:
-        raise NotFound(
-            _("There is no referral %(number)s that you may see.") % {"number": referral_id}
-        )
-    return referral
 
 
 @login_required
 def referral_list(request: HttpRequest) -> HttpResponse:
     require_member(request)
-    page = Paginator(_referrals(request), 50).get_page(request.GET.get("page"))
+    page = Paginator(referrals_for(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "accountability/referrals.html", {"page": page})
 
 
@@ -53,7 +40,7 @@ def _case_page(
 ) -> HttpResponse:
     context = {
         "case": case,
-        "referrals": _referrals(request).filter(case=case),
+        "referrals": referrals_for(request.user).filter(case=case),
         "form": form,
         "can_refer": case.status == CaseStatus.DECIDED,
     }
@@ -87,13 +74,6 @@ def case_referrals(request: HttpRequest, case_id: int) -> HttpResponse:
     return redirect("referral-page", referral_id=referral.pk)
 
 
-def _referral_history(referral: Referral) -> list[AuditEvent]:
-    """The events about this referral (recorded on its case, naming it): a liaison reads these
-    and never the rest of the case's history."""
-    events = AuditEvent.objects.about(referral.case).select_related("actor_organisation")
-    return [event for event in events if event.payload.get("referral") == referral.pk]
-
-
 def _referral_context(referral: Referral, member: Member) -> dict[str, Any]:
     return {
         "referral": referral,
@@ -101,14 +81,14 @@ def _referral_context(referral: Referral, member: Member) -> dict[str, Any]:
         "responses": referral.responses.all(),
         "can_respond": may(member, ReferralAction.RESPOND, referral),
         "is_liaison": can(member, Capability.ANSWER_REFERRALS),
-        "history": _referral_history(referral),
+        "history": referral_history(referral),
     }
 
 
 @login_required
 def referral_page(request: HttpRequest, referral_id: int) -> HttpResponse:
     member = require_member(request)
-    referral = _referral(request, referral_id)
+    referral = visible_referral(request.user, referral_id)
     context = _referral_context(referral, member)
     context["form"] = ResponseForm(initial={"zone": str(timezone.get_current_timezone())})
     return render(request, "accountability/referral.html", context)
@@ -118,7 +98,7 @@ def referral_page(request: HttpRequest, referral_id: int) -> HttpResponse:
 @require_POST
 def respond(request: HttpRequest, referral_id: int) -> HttpResponse:
     member = require_member(request)
-    referral = _referral(request, referral_id)
+    referral = visible_referral(request.user, referral_id)
     form = ResponseForm(request.POST)
     context = _referral_context(referral, member)
     status = 422
