@@ -18,8 +18,8 @@ own `<app>/events.py`, as a subclass of `EventType` whose members are
 Members are `str`s (a `StrEnum`), so `record(CaseEvent.STATUS_CHANGED, case, ...)` stores the
 code and `event.action == CaseEvent.STATUS_CHANGED` compares with a stored row. `audit` sits
 below the domain apps and imports none of them: the types are found by importing every installed
-app's `events` module (at start-up, from `AuditConfig.ready`, and again on any lookup that
-misses), so no lookup depends on which module happened to be imported first.
+app's `events` module (at start-up, from `AuditConfig.ready`, or on the first lookup if that
+comes first), so no lookup depends on which module happened to be imported first.
 """
 
 from __future__ import annotations
@@ -108,11 +108,11 @@ def find(code: str | EventType) -> EventType | None:
     """The declared event type of a code (a member is its own answer); None if none is."""
     if isinstance(code, EventType):
         return code
-    kind = _by_code.get(code)
-    if kind is None:
-        discover()  # a module imported late, or a lookup before start-up finished
-        kind = _by_code.get(code)
-    return kind
+    if not _by_code:
+        discover()  # a lookup before start-up finished (AuditConfig.ready discovers)
+    # An unknown code is an old row or a typo: no rediscovery, which would import every app's
+    # events module again for each such row of a history page.
+    return _by_code.get(code)
 
 
 def event_type(code: str | EventType) -> EventType:
