@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from baraza.audit.events import EventType, Payload, label, organisation_names
+from baraza.audit.events import Detail, EventType, Payload, label, organisation_names
 from baraza.cases.models import CaseReport, CaseStatus
 
 
@@ -44,26 +45,24 @@ def shared(payload: Payload) -> str | None:
     return None
 
 
-def merged(payload: Payload) -> str | None:
-    if not payload.get("from_case"):
-        return None
-    return _("Another case merged into this one · case #%(number)s") % {
-        "number": int(payload["from_case"])
-    }
+def _naming_case(field: str, sentence: Promise) -> Detail:
+    """A detail that names the other case of a two-case event (its number in `field`)."""
+
+    def detail(payload: Payload) -> str | None:
+        if not payload.get(field):
+            return None
+        return str(sentence) % {"number": int(payload[field])}
+
+    return detail
 
 
-def split(payload: Payload) -> str | None:
-    if not payload.get("to_case"):
-        return None
-    return _("Reports moved to a new case · case #%(number)s") % {"number": int(payload["to_case"])}
-
-
-def suggestion_rejected(payload: Payload) -> str | None:
-    if not payload.get("candidate"):
-        return None
-    return _("Suggested link rejected: different claims · case #%(number)s") % {
-        "number": int(payload["candidate"])
-    }
+merged = _naming_case(
+    "from_case", gettext_lazy("Another case merged into this one · case #%(number)s")
+)
+split = _naming_case("to_case", gettext_lazy("Reports moved to a new case · case #%(number)s"))
+suggestion_rejected = _naming_case(
+    "candidate", gettext_lazy("Suggested link rejected: different claims · case #%(number)s")
+)
 
 
 class CaseEvent(EventType):
