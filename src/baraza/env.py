@@ -61,10 +61,14 @@ def env_int(
         number = int(value)
     except ValueError:
         raise ConfigError(f"{name} must be a whole number, not {value!r}") from None
+    return _within(name, number, minimum, maximum, "must be")
+
+
+def _within(name: str, number: int, minimum: int | None, maximum: int | None, says: str) -> int:
     if minimum is not None and number < minimum:
-        raise ConfigError(f"{name} must be at least {minimum}, not {number}")
+        raise ConfigError(f"{name} {says} at least {minimum}, not {number}")
     if maximum is not None and number > maximum:
-        raise ConfigError(f"{name} must be at most {maximum}, not {number}")
+        raise ConfigError(f"{name} {says} at most {maximum}, not {number}")
     return number
 
 
@@ -107,12 +111,7 @@ def env_int_list(
             ) from None
     if length is not None and len(numbers) != length:
         raise ConfigError(f"{name} needs {length} numbers, not {len(numbers)}")
-    for number in numbers:
-        if minimum is not None and number < minimum:
-            raise ConfigError(f"{name} must hold numbers of at least {minimum}, not {number}")
-        if maximum is not None and number > maximum:
-            raise ConfigError(f"{name} must hold numbers of at most {maximum}, not {number}")
-    return numbers
+    return [_within(name, n, minimum, maximum, "must hold numbers of") for n in numbers]
 
 
 def env_rate(name: str, default: str, environ: Mapping[str, str] | None = None) -> str:
