@@ -142,6 +142,16 @@ def _validate_rows(
     return valid
 
 
+def check_may_import(who: object) -> Member:
+    """Refuses (403) anyone who may not bulk-import: the action asks first, and the API asks
+    before it reads and parses an upload of up to BARAZA_MAX_IMPORT_BYTES."""
+    return require_capability(
+        who,
+        Capability.IMPORT_REPORTS,
+        _("Bulk import is for monitors, the secretariat and administrators."),
+    )
+
+
 def do_import_reports(
     rows: Iterable[tuple[int, dict[str, object] | str]], *, member: Member, source: str
 ) -> ImportResult:
@@ -151,11 +161,7 @@ def do_import_reports(
     organisation (same external_id, or the same content) is counted as a duplicate and skipped,
     so importing a file twice is harmless.
     """
-    require_capability(
-        member,
-        Capability.IMPORT_REPORTS,
-        _("Bulk import is for monitors, the secretariat and administrators."),
-    )
+    check_may_import(member)
     result = ImportResult()
     valid = _validate_rows(rows, result)
     elections = {

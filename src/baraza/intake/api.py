@@ -9,7 +9,12 @@ from baraza.accounts.auth import MemberToken, optional_member
 from baraza.api_errors import errors
 from baraza.errors import NotFound
 from baraza.intake import tracking
-from baraza.intake.actions import do_import_reports, do_reveal_contact, do_submit_report
+from baraza.intake.actions import (
+    check_may_import,
+    do_import_reports,
+    do_reveal_contact,
+    do_submit_report,
+)
 from baraza.intake.importing import detect_format, read_rows
 from baraza.intake.models import Channel, Report, ReportQuerySet, ReportStatus
 from baraza.intake.schemas import ContactOut, ImportOut, ReportOut, StatusOut, SubmittedOut
@@ -102,8 +107,9 @@ def import_reports(
     Every row is checked; the valid ones are imported and the others listed with the reason.
     Rows imported before are skipped as duplicates. `format` (csv or jsonl) is needed when the
     file name does not tell; a file that cannot be read at all is a 422 on `file`."""
+    member = check_may_import(request.auth)  # type: ignore[attr-defined]
     rows = read_rows(file.read(), detect_format(file.name or "", format))
-    result = do_import_reports(rows, member=request.auth, source=file.name or "upload")  # type: ignore[attr-defined]
+    result = do_import_reports(rows, member=member, source=file.name or "upload")
     return ImportOut(
         created=result.created,
         duplicates=result.duplicates,
