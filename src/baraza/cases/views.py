@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -180,7 +180,7 @@ def reveal_contact(request: HttpRequest, case_id: int, tracking_code: str) -> Ht
     found = case_file(request.user, case_id)
     report = found.reports.filter(tracking_code=tracking_code).first()
     if report is None:
-        raise Http404("no such report in this case")
+        raise NotFound("no such report in this case")
     contact = do_reveal_contact(report, member=member)
     context = {"case": found.case, "report": report, "contact": contact}
     return render(request, "cases/contact.html", context)
