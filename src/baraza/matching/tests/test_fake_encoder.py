@@ -3,7 +3,12 @@
 import numpy as np
 
 from baraza.matching import storage
-from baraza.matching.encoders import CachedEncoder, FakeEncoder, default_encoder
+from baraza.matching.encoders import (
+    CachedEncoder,
+    FakeEncoder,
+    LanguageNeutralEncoder,
+    default_encoder,
+)
 
 TEXTS = [
     "Polling stations in Kisumu will close at 2pm on voting day.",
@@ -54,8 +59,11 @@ def test_the_configured_fake_keeps_its_cache_with_the_other_derived_files(settin
     settings.ENCODER = "fake"
     settings.DERIVED_FILES = storage.TemporaryFiles(tmp_path)
     encoder = default_encoder.__wrapped__()  # the uncached factory: the process keeps its own
-    assert isinstance(encoder, CachedEncoder)
-    assert isinstance(encoder.inner, FakeEncoder)
+    assert isinstance(encoder, LanguageNeutralEncoder)
+    # The shipped language means are another model's: the fake's vectors pass unchanged.
+    assert encoder.model_id == FakeEncoder().model_id
+    assert isinstance(encoder._encoder, CachedEncoder)
+    assert isinstance(encoder.inner._encoder, FakeEncoder)
     encoder.encode_queries(["one claim"])
     assert settings.DERIVED_FILES.asked == [storage.EMBEDDING_CACHE]
     assert (tmp_path / storage.EMBEDDING_CACHE).exists()
