@@ -30,11 +30,28 @@ def _waiting(older_than: timedelta = timedelta(0)) -> list[int]:
     return list(waiting.order_by("pk").values_list("pk", flat=True))
 
 
+def _with_others_waiting(chunk: list[int]) -> list[int]:
+    """The chunk, filled up with other reports still waiting (oldest first): a burst of
+    submissions queues one task each, and embedding them one at a time costs the encoder its
+    batching. Their own tasks then find them placed and return."""
+    room = CHUNK - len(chunk)
+    if room <= 0:
+        return chunk
+    others = (
+        Report.objects.filter(case_link__isnull=True)
+        .exclude(pk__in=chunk)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:room]
+    )
+    return chunk + list(others)
+
+
 def place(report_ids: list[int]) -> int:
-    """Place the reports not placed yet, oldest first, a chunk per transaction."""
+    """Place the reports not placed yet, oldest first, a chunk per transaction (and other
+    waiting reports with them, see _with_others_waiting)."""
     placed = 0
     for start in range(0, len(report_ids), CHUNK):
-        chunk = report_ids[start : start + CHUNK]
+        chunk = _with_others_waiting(report_ids[start : start + CHUNK])
         waiting = list(Report.objects.filter(pk__in=chunk, case_link__isnull=True).order_by("pk"))
         vectors = embed_reports(waiting)
         with transaction.atomic():

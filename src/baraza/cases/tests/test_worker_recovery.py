@@ -8,7 +8,11 @@ from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
 from baraza.cases.models import CaseReport
-from baraza.cases.tasks import place_pending_reports, place_reports_left_by_a_crash
+from baraza.cases.tasks import (
+    place_pending_reports,
+    place_reports,
+    place_reports_left_by_a_crash,
+)
 from baraza.conftest import REPORT
 from baraza.intake.models import Report
 
@@ -60,3 +64,16 @@ def test_the_sweep_leaves_fresh_reports_to_their_own_task(db, client, placed):
     with real_queue():
         submit(client, placed)
     assert place_pending_reports.call_local() == 0
+
+
+def test_one_task_places_every_report_waiting_in_one_batch(db, client, placed):
+    """A burst of submissions queues a task each; the first embeds and places them all, and
+    the others find nothing left to do."""
+    with real_queue():
+        for _ in range(5):
+            submit(client, placed)
+        assert HUEY.pending_count() == 5
+    first, *others = Report.objects.order_by("pk").values_list("pk", flat=True)
+    assert place_reports.call_local([first]) == 5
+    assert CaseReport.objects.count() == 5
+    assert all(place_reports.call_local([other]) == 0 for other in others)
