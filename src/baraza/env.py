@@ -64,6 +64,13 @@ def env_int(
     return _within(name, number, minimum, maximum, "must be")
 
 
+def refuse_renamed(old: str, new: str, environ: Mapping[str, str] | None = None) -> None:
+    """A variable that changed its name or meaning stops the start, rather than being ignored
+    while the deployment thinks it applies."""
+    if _raw(old, environ) is not None:
+        raise ConfigError(f"{old} is now {new}: see .env.example for what it means")
+
+
 def _within(name: str, number: int, minimum: int | None, maximum: int | None, says: str) -> int:
     if minimum is not None and number < minimum:
         raise ConfigError(f"{name} {says} at least {minimum}, not {number}")

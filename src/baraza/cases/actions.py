@@ -65,7 +65,7 @@ def _owner_of(keys: list[tuple[str, str]]) -> ContentKey | None:
     return None
 
 
-def _place(report: Report, vector: np.ndarray | None) -> CaseReport:
+def _place(report: Report, vectors: np.ndarray | None) -> CaseReport:
     if not report.language:
         # The reporter's own answer always wins; detection fills the gaps (and may stay unsure).
         report.language = detect_language(report.text)
@@ -77,7 +77,7 @@ def _place(report: Report, vector: np.ndarray | None) -> CaseReport:
     if owner is not None:
         case, reason = owner.case, owner.kind
     else:
-        decision = decide(report.text, vector, scope)
+        decision = decide(report.text, vectors, scope)
         suggestions = decision.suggest
         if decision.join is not None:
             case, reason = decision.join.case, CaseReport.Reason.SIMILAR
@@ -95,9 +95,10 @@ def _place(report: Report, vector: np.ndarray | None) -> CaseReport:
         )
     link = CaseReport.objects.create(case=case, report=report, reason=reason, similarity=similarity)
     _suggest(case, suggestions)
-    if vector is not None and reason != CaseReport.Reason.SAME_TEXT:
+    if vectors is not None and reason != CaseReport.Reason.SAME_TEXT:
         # The same words add nothing new to find; anything else widens what the case matches.
-        report_index().store(report.pk, vector)
+        # The whole text's vector is kept; windows of a long text only serve this search.
+        report_index().store(report.pk, vectors[0])
     Report.objects.filter(pk=report.pk).update(
         status=_report_status(case.status), language=report.language
     )
@@ -151,8 +152,9 @@ def refresh_priorities(cases: CaseQuerySet) -> int:
 
 
 def embed_reports(reports: list[Report]) -> dict[int, np.ndarray]:
-    """Vectors of the reports that carry words, in one batch. Done before the placing
-    transaction opens: encoding is the slow part and must not hold SQLite's write lock."""
+    """Query vectors (whole text, then windows of a long one) of the reports that carry words,
+    in one batch. Done before the placing transaction opens: encoding is the slow part and must
+    not hold SQLite's write lock."""
     wanted = [report for report in reports if embeddable(report.text)]
     if not wanted:
         return {}
@@ -160,15 +162,16 @@ def embed_reports(reports: list[Report]) -> dict[int, np.ndarray]:
     return {report.pk: vectors[n] for n, report in enumerate(wanted)}
 
 
-def do_place_report(report: Report, vector: np.ndarray | None = None) -> CaseReport:
+def do_place_report(report: Report, vectors: np.ndarray | None = None) -> CaseReport:
     """Put a report in the case for its content or its claim, opening one if there is none
-    (see cases/clustering.py). Idempotent. Without a vector, one is computed here."""
-    if vector is None and embeddable(report.text):
-        vector = embed_reports([report])[report.pk]
+    (see cases/clustering.py). Idempotent. Without vectors (embed_reports), they are computed
+    here."""
+    if vectors is None and embeddable(report.text):
+        vectors = embed_reports([report])[report.pk]
 
     def place_once() -> CaseReport:
         existing = CaseReport.objects.filter(report=report).first()
-        return existing if existing is not None else _place(report, vector)
+        return existing if existing is not None else _place(report, vectors)
 
     return atomic_with_retry(place_once)
 

@@ -47,8 +47,8 @@ def case_scope(case: Case) -> str | None:
     return audience_scope(case.tlp, case.organisation_id, 0)
 
 
-def _candidates(vector: np.ndarray, scope: str) -> list[Candidate]:
-    neighbours = report_index().nearest(vector)
+def _candidates(text: str, vectors: np.ndarray, scope: str) -> list[Candidate]:
+    neighbours = report_index().nearest(text, vectors)
     best: dict[int, float] = {}
     for neighbour in neighbours:
         if neighbour.similarity >= settings.CLUSTER_SUGGEST:
@@ -69,10 +69,11 @@ def _candidates(vector: np.ndarray, scope: str) -> list[Candidate]:
     return sorted(by_case.values(), key=lambda c: (-c.similarity, c.case.pk))
 
 
-def decide(text: str, vector: np.ndarray | None, scope: str) -> Decision:
-    if vector is None or scope.startswith("red:"):
+def decide(text: str, vectors: np.ndarray | None, scope: str) -> Decision:
+    """`vectors`: the report's query vectors (similarity.ReportIndex.embed_many)."""
+    if vectors is None or scope.startswith("red:"):
         return Decision()
-    candidates = _candidates(vector, scope)
+    candidates = _candidates(text, vectors, scope)
     if not candidates:
         return Decision()
     best = candidates[0]

@@ -26,6 +26,7 @@ from baraza.cases.models import ReportVector
 from baraza.intake.models import Report
 from baraza.matching import storage
 from baraza.matching.encoders import Encoder, default_encoder
+from baraza.matching.engine import encode_queries, rescore
 from baraza.matching.index import VectorIndex
 from baraza.matching.normalise import normalised_text, without_markup
 
@@ -57,7 +58,8 @@ def embeddable(text: str) -> bool:
 @dataclass(frozen=True)
 class Neighbour:
     report_id: int
-    similarity: float
+    similarity: float  # the ranking's score (matching.engine): the cosine plus lexical evidence
+    cosine: float
 
 
 class ReportIndex:
@@ -118,24 +120,37 @@ class ReportIndex:
         with self._lock:
             self._vectors.add(np.array([report_id]), vector[np.newaxis, :])
 
-    def embed_many(self, texts: list[str]) -> np.ndarray:
-        return self.encoder.encode_queries([clustering_text(text) for text in texts])
+    def embed_many(self, texts: list[str]) -> list[np.ndarray]:
+        """Each text's query vectors as the matching engine makes them: the whole text first
+        (the one stored), then windows of a long one."""
+        return encode_queries(self.encoder, [clustering_text(text) for text in texts])
 
-    def nearest(self, vector: np.ndarray, k: int = 20) -> list[Neighbour]:
-        """The k nearest reports, best first. The index only proposes: similarities are
-        recomputed exactly from the stored vectors, so neither its 16-bit storage nor a stale
-        entry (a report rolled back, a vector replaced) can decide anything."""
+    def nearest(self, text: str, vectors: np.ndarray, k: int = 20) -> list[Neighbour]:
+        """The nearest reports to any of the text's vectors, best first by the matching
+        engine's score. The index only proposes: cosines are recomputed exactly from the
+        stored vectors, so neither its 16-bit storage nor a stale entry (a report rolled back,
+        a vector replaced) can decide anything."""
+        vectors = np.atleast_2d(np.asarray(vectors, dtype=np.float32))
         with self._lock:
             self.catch_up()
-            keys, _ = self._vectors.search(vector, k)
-        proposed = [int(key) for key in keys[0] if key >= 0]
+            keys, _ = self._vectors.search(vectors, k)
+        proposed = sorted({int(key) for key in keys.ravel().tolist() if key >= 0})
         rows = self._current().filter(report_id__in=proposed).values_list("report_id", "vector")
-        ids, vectors = self._rows_to_arrays(list(rows))
+        ids, stored = self._rows_to_arrays(list(rows))
         if not len(ids):
             return []
-        similarities = vectors @ np.asarray(vector, dtype=np.float32)
-        order = np.argsort(-similarities)
-        return [Neighbour(int(ids[i]), round(float(similarities[i]), 6)) for i in order]
+        texts = dict(Report.objects.filter(pk__in=ids.tolist()).values_list("pk", "text"))
+        scores, cosines = rescore(
+            clustering_text(text),
+            vectors,
+            [clustering_text(texts.get(int(key), "")) for key in ids],
+            stored,
+        )
+        order = np.lexsort((ids, -cosines, -scores))
+        return [
+            Neighbour(int(ids[i]), round(float(scores[i]), 6), round(float(cosines[i]), 6))
+            for i in order
+        ]
 
     def save(self) -> None:
         with self._lock:
@@ -193,7 +208,7 @@ def reembed(
             vectors = index.embed_many([r.text for r in reports])
             with transaction.atomic():
                 for report, vector in zip(reports, vectors, strict=True):
-                    index.store(report.pk, vector)
+                    index.store(report.pk, vector[0])
             done += len(reports)
         if progress:
             progress(min(batch, len(report_ids) - start))

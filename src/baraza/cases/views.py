@@ -89,20 +89,21 @@ def _matching_factchecks(reports: ReportQuerySet) -> list[FoundFactCheck]:
     URL says nothing about the claim, so only reports with text are searched."""
     if not FactCheck.objects.exists():
         return []
-    texts: dict[str, str] = {}
-    for text, language in reports.exclude(text="").values_list("text", "language"):
-        texts.setdefault(text, language)
+    texts: list[str] = []
+    for text in reports.exclude(text="").values_list("text", flat=True):
+        if text not in texts:
+            texts.append(text)
         if len(texts) == FACTCHECK_QUERIES:
             break
     best: dict[int, FoundFactCheck] = {}
-    for text, language in texts.items():
-        for hit in search_factchecks(text, top_k=3, language=language):
+    for text in texts:
+        for hit in search_factchecks(text, top_k=3):
             known = best.get(hit.factcheck.pk)
-            if hit.cosine >= settings.FACTCHECK_MIN_COSINE and (
-                known is None or known.cosine < hit.cosine
+            if hit.score >= settings.FACTCHECK_MIN_SCORE and (
+                known is None or known.score < hit.score
             ):
                 best[hit.factcheck.pk] = hit
-    return sorted(best.values(), key=lambda hit: -hit.cosine)[:5]
+    return sorted(best.values(), key=lambda hit: -hit.score)[:5]
 
 
 def _back(case_id: int) -> str:

@@ -21,7 +21,11 @@ class SearchQuery(Schema):
     q: str = Field(min_length=1, max_length=5000, description="the text to find fact-checks for")
     top: int = Field(5, ge=1, le=50, description="how many fact-checks to return at most")
     language: str = Field(
-        "", max_length=16, description="the text's language (ISO 639), if known; else detected"
+        "",
+        max_length=16,
+        deprecated=True,
+        description="accepted for older clients and ignored: the ranking is the same in every "
+        "language and needs no language hint",
     )
 
     @field_validator("q")
@@ -38,9 +42,9 @@ class SearchQuery(Schema):
     operation_id="search_factchecks",
 )
 def search(request: HttpRequest, query: Query[SearchQuery]) -> list[FoundFactCheck]:
-    """Fact-checks for a text in any language, best first, with the fused score and cosine.
-    For members."""
-    return search_factchecks(query.q, top_k=query.top, language=query.language)
+    """Fact-checks for a text in any language, best first, with the ranking's score (the
+    cosine plus any lexical evidence) and the cosine alone. For members."""
+    return search_factchecks(query.q, top_k=query.top)
 
 
 @router.post(

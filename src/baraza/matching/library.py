@@ -81,8 +81,8 @@ class FoundFactCheck:
     cosine: float
 
 
-def search_factchecks(text: str, top_k: int = 5, language: str = "") -> list[FoundFactCheck]:
-    matches = factcheck_matcher().search([text], top_k=top_k, languages=[language])[0]
+def search_factchecks(text: str, top_k: int = 5) -> list[FoundFactCheck]:
+    matches = factcheck_matcher().search([text], top_k=top_k)[0]
     by_id = FactCheck.objects.in_bulk([int(m.id) for m in matches])
     return [
         FoundFactCheck(by_id[int(m.id)], m.score, m.cosine) for m in matches if int(m.id) in by_id

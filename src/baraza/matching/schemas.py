@@ -25,7 +25,8 @@ class FoundFactCheckOut(Schema):
 
     factcheck: FactCheckOut = Field(description="the fact-check")
     score: float = Field(
-        description="the fused rank score (meaning and shared words) that orders the results"
+        description="the ranking's score that orders the results: the cosine, plus up to a "
+        "few hundredths when the text carries most of the fact-check's wording"
     )
     cosine: float = Field(description="cosine similarity of the text and the claim, -1 to 1")
 

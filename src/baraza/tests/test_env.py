@@ -11,6 +11,7 @@ from baraza.env import (
     env_int_list,
     env_list,
     env_rate,
+    refuse_renamed,
 )
 
 REPOSITORY = Path(__file__).parents[3]
@@ -75,9 +76,9 @@ def test_it_refuses_a_list_with_numbers_out_of_range():
 
 
 def test_every_setting_is_listed_in_the_example_environment_file():
-    read = set(
-        re.findall(r'"(BARAZA_[A-Z0-9_]+)"', (REPOSITORY / "src/baraza/settings.py").read_text())
-    )
+    settings = (REPOSITORY / "src/baraza/settings.py").read_text()
+    renamed = set(re.findall(r'refuse_renamed\("(BARAZA_[A-Z0-9_]+)"', settings))
+    read = set(re.findall(r'"(BARAZA_[A-Z0-9_]+)"', settings)) - renamed
     listed = set(
         re.findall(r"^#? ?(BARAZA_[A-Z0-9_]+)=", (REPOSITORY / ".env.example").read_text(), re.M)
     )
@@ -122,3 +123,11 @@ def test_production_refuses_the_fake_encoder(tmp_path):
     )
     assert result.returncode != 0
     assert "BARAZA_ENCODER=fake is for tests only" in result.stderr
+
+
+def test_a_renamed_variable_stops_the_start_instead_of_being_ignored():
+    with pytest.raises(ConfigError, match="BARAZA_OLD_PERCENT is now BARAZA_NEW_PERCENT"):
+        refuse_renamed(
+            "BARAZA_OLD_PERCENT", "BARAZA_NEW_PERCENT", environ={"BARAZA_OLD_PERCENT": "87"}
+        )
+    refuse_renamed("BARAZA_OLD_PERCENT", "BARAZA_NEW_PERCENT", environ={})

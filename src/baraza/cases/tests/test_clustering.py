@@ -18,13 +18,15 @@ def pending():
     return CaseSuggestion.objects.filter(status=CaseSuggestion.Status.PENDING)
 
 
-def test_reports_of_one_claim_in_different_languages_land_in_one_case(people, make_report):
+def test_reports_of_one_claim_in_different_languages_land_in_one_case(
+    people, make_report, settings
+):
     english = make_report(None, text=SMS_EN)
     french = make_report(None, text=SMS_FR)
     assert case_of(french) == case_of(english)
     link = CaseReport.objects.get(report=french)
     assert link.reason == CaseReport.Reason.SIMILAR
-    assert link.similarity >= 0.90
+    assert link.similarity >= settings.CLUSTER_AUTO_LINK
 
 
 def test_different_claims_open_different_cases(people, make_report):
@@ -41,7 +43,7 @@ def test_a_claim_between_the_thresholds_is_only_suggested(people, make_report, s
     assert case_of(french) != case_of(english)
     suggestion = pending().get()
     assert (suggestion.case, suggestion.candidate) == (case_of(french), case_of(english))
-    assert 0.90 <= suggestion.similarity < 0.99
+    assert settings.CLUSTER_SUGGEST <= suggestion.similarity < 0.99
 
 
 def test_a_short_text_is_suggested_however_close_it_is(people, make_report):
@@ -107,13 +109,14 @@ def test_a_report_at_the_length_limit_is_embedded_and_placed(people, make_report
 def test_a_rejected_link_is_never_suggested_again(people, make_report, settings, placed):
     from baraza.cases.actions import do_resolve_suggestion
 
+    default = settings.CLUSTER_AUTO_LINK
     settings.CLUSTER_AUTO_LINK = 0.99
     english = make_report(None, text=SMS_EN)
     french = make_report(None, text=SMS_FR)
     do_resolve_suggestion(pending().get(), confirm=False, member=people.secretariat.member)
     # Now a third version joins one of the two and is near the other: the pair would be
     # offered again, but a reviewer already said these are different claims.
-    settings.CLUSTER_AUTO_LINK = 0.90
+    settings.CLUSTER_AUTO_LINK = default
     portuguese = make_report(None, text=SMS_PT)
     assert case_of(portuguese) in (case_of(english), case_of(french))
     assert not pending().exists()
@@ -126,7 +129,7 @@ def test_vectors_stored_by_another_worker_are_found(people, make_report):
     index = report_index()
     vector = index.embed_many([SMS_EN])[0]
     index._vectors.remove([english.pk])  # as if another worker had stored it after we loaded
-    assert english.pk in [n.report_id for n in index.nearest(vector)]
+    assert english.pk in [n.report_id for n in index.nearest(SMS_EN, vector)]
 
 
 def test_a_vector_of_another_model_is_not_compared(people, make_report):
@@ -135,3 +138,35 @@ def test_a_vector_of_another_model_is_not_compared(people, make_report):
     report_index.cache_clear()
     french = make_report(None, text=SMS_FR)
     assert case_of(french) != case_of(english)
+
+
+PAGE = " ".join(
+    "Weather tomorrow: cloudy with light showers, highs of twenty-four degrees. "
+    "Football: Riverside United 2 Harbour City 1. A new phone with a triple camera."
+    for _ in range(12)
+)
+
+
+def test_a_long_report_joins_the_case_of_the_claim_buried_in_its_screenshot_text(
+    people, make_report
+):
+    """OCR of a screenshot brings a page of other text; the claim's window still finds its
+    case, where the whole text's vector alone is too diluted to."""
+    english = make_report(None, text=SMS_EN)
+    page_around = make_report(None, text=f"{PAGE} {SMS_FR} {PAGE}")
+    assert case_of(page_around) == case_of(english)
+    vectors = report_index().embed_many([page_around.text])[0]
+    english_vector = report_index().embed_many([SMS_EN])[0][0]
+    assert len(vectors) > 2  # the whole text, then its windows
+    assert float(vectors[0] @ english_vector) < float((vectors @ english_vector).max()) - 0.02
+
+
+def test_wording_shared_with_a_report_only_ever_adds_to_its_similarity(people, make_report):
+    english = make_report(None, text=SMS_EN)
+    make_report(None, text=INK)
+    forwarded = "Forwarded many times: you can vote by SMS by sending your ID number to 40404!"
+    vectors = report_index().embed_many([forwarded])[0]
+    neighbours = {n.report_id: n for n in report_index().nearest(forwarded, vectors)}
+    assert all(n.similarity >= n.cosine for n in neighbours.values())
+    assert neighbours[english.pk].similarity > neighbours[english.pk].cosine
+    assert next(iter(neighbours)) == english.pk

@@ -10,7 +10,7 @@ from baraza.cases.tests.claims import INK, SMS_EN, SMS_FR
 
 def nearest_ids(text):
     index = similarity.report_index()
-    return [n.report_id for n in index.nearest(index.embed_many([text])[0])]
+    return [n.report_id for n in index.nearest(text, index.embed_many([text])[0])]
 
 
 def test_reindex_re_embeds_what_another_model_made_and_rebuilds_the_file(people, make_report):

@@ -37,11 +37,7 @@ class Command(BaseCommand):
         with tqdm(total=len(queries), desc="queries", unit="text", file=sys.stderr) as bar:
             for start in range(0, len(queries), batch):
                 chunk = queries[start : start + batch]
-                results = matcher.search(
-                    [q.passage for q in chunk],
-                    top_k=options["top"],
-                    languages=[q.lang for q in chunk],
-                )
+                results = matcher.search([q.passage for q in chunk], top_k=options["top"])
                 for query, matches in zip(chunk, results, strict=True):
                     line = {
                         "id": query.id,
