@@ -135,15 +135,18 @@ class ReportIndex:
             self.catch_up()
             keys, _ = self._vectors.search(vectors, k)
         proposed = sorted({int(key) for key in keys.ravel().tolist() if key >= 0})
-        rows = self._current().filter(report_id__in=proposed).values_list("report_id", "vector")
-        ids, stored = self._rows_to_arrays(list(rows))
+        rows = list(
+            self._current()
+            .filter(report_id__in=proposed)
+            .values_list("report_id", "vector", "report__text")
+        )
+        ids, stored = self._rows_to_arrays([(key, vector) for key, vector, _ in rows])
         if not len(ids):
             return []
-        texts = dict(Report.objects.filter(pk__in=ids.tolist()).values_list("pk", "text"))
         scores, cosines = rescore(
             clustering_text(text),
             vectors,
-            [clustering_text(texts.get(int(key), "")) for key in ids],
+            [clustering_text(neighbour_text) for _, _, neighbour_text in rows],
             stored,
         )
         order = np.lexsort((ids, -cosines, -scores))
