@@ -113,13 +113,22 @@ def _place(report: Report, vectors: np.ndarray | None) -> CaseReport:
 
 
 def _suggest(case: Case, candidates: list[Candidate]) -> None:
-    """Offer links not offered before: a pending one stands, a rejected one is remembered."""
-    for candidate in candidates:
-        pair = Q(case=case, candidate=candidate.case) | Q(case=candidate.case, candidate=case)
-        if not CaseSuggestion.objects.filter(pair).exists():
-            CaseSuggestion.objects.create(
-                case=case, candidate=candidate.case, similarity=candidate.similarity
-            )
+    """Offer links not offered before: a pending one stands, a rejected one is remembered.
+    One query finds the pairs already offered either way round."""
+    if not candidates:
+        return
+    others = [candidate.case.pk for candidate in candidates]
+    known = CaseSuggestion.objects.filter(
+        Q(case=case, candidate_id__in=others) | Q(case_id__in=others, candidate=case)
+    ).values_list("case_id", "candidate_id")
+    offered = {first if second == case.pk else second for first, second in known}
+    CaseSuggestion.objects.bulk_create(
+        [
+            CaseSuggestion(case=case, candidate=c.case, similarity=c.similarity)
+            for c in candidates
+            if c.case.pk not in offered
+        ]
+    )
 
 
 def case_priority(case: Case) -> float:

@@ -113,9 +113,16 @@ class ReportIndex:
 
     def store(self, report_id: int, vector: np.ndarray) -> None:
         """Keep the vector (in the caller's transaction) and make it findable here at once."""
-        ReportVector.objects.update_or_create(
-            report_id=report_id,
-            defaults={"model_id": self.encoder.model_id, "vector": vector.tobytes()},
+        # One statement, new or replaced (an upsert on the report).
+        ReportVector.objects.bulk_create(
+            [
+                ReportVector(
+                    report_id=report_id, model_id=self.encoder.model_id, vector=vector.tobytes()
+                )
+            ],
+            update_conflicts=True,
+            unique_fields=["report"],
+            update_fields=["model_id", "vector"],
         )
         with self._lock:
             self._vectors.add(np.array([report_id]), vector[np.newaxis, :])
