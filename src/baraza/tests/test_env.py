@@ -131,3 +131,40 @@ def test_a_renamed_variable_stops_the_start_instead_of_being_ignored():
             "BARAZA_OLD_PERCENT", "BARAZA_NEW_PERCENT", environ={"BARAZA_OLD_PERCENT": "87"}
         )
     refuse_renamed("BARAZA_OLD_PERCENT", "BARAZA_NEW_PERCENT", environ={})
+
+
+def start_with(tmp_path, **variables):
+    """Read the settings in a fresh process, with only these variables set."""
+    import subprocess
+    import sys
+
+    show = (
+        "import baraza.settings as s; "
+        "print(s.CLUSTER_AUTO_LINK, s.CLUSTER_SUGGEST, s.FACTCHECK_MIN_SCORE)"
+    )
+    return subprocess.run(  # noqa: S603 - our own interpreter and a fixed program
+        [sys.executable, "-c", show],
+        env={"BARAZA_ENV": "test", "BARAZA_DATA_DIR": str(tmp_path), "PATH": "", **variables},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_the_matching_thresholds_are_on_the_engines_score_which_runs_past_one(tmp_path):
+    defaults = start_with(tmp_path)
+    assert defaults.stdout.split() == ["0.54", "0.42", "0.46"]
+    high = start_with(tmp_path, BARAZA_CLUSTER_AUTO_LINK_PERCENT="110")
+    assert high.returncode == 0 and high.stdout.split()[0] == "1.1"
+
+
+def test_a_suggest_threshold_above_auto_link_is_refused(tmp_path):
+    result = start_with(tmp_path, BARAZA_CLUSTER_SUGGEST_PERCENT="60")
+    assert result.returncode != 0
+    assert "BARAZA_CLUSTER_SUGGEST_PERCENT must not exceed" in result.stderr
+
+
+def test_the_old_fact_check_cosine_variable_stops_the_start(tmp_path):
+    result = start_with(tmp_path, BARAZA_FACTCHECK_MIN_COSINE_PERCENT="87")
+    assert result.returncode != 0
+    assert "is now BARAZA_FACTCHECK_MIN_SCORE_PERCENT" in result.stderr
