@@ -77,12 +77,12 @@ class Fusion:
     lexical_weight: float = 0.2
     lexical_floor: float = 0.0
     depth: int = 100
-    windows: bool = True  # long queries also encoded in windows
+    windows: bool = True  # long queries also read sentence by sentence (`windows`)
     dense: bool = True
 
     @classmethod
     def encoder_alone(cls) -> Fusion:
-        """The raw encoder's ranking: the whole text's cosine, nothing else."""
+        """The encoder's ranking alone: the whole text's cosine, nothing else."""
         return cls(lexical_weight=0.0, windows=False)
 
     def __post_init__(self) -> None:
