@@ -56,7 +56,6 @@ def main() -> None:
     corpus = load(claims, tweets)
     tune = [q for q in corpus.queries if q.split == "tune"]
     held_out = {q.id for q in corpus.queries if q.split == "heldout"}
-    items = {q.id: q for q in corpus.queries}
 
     def item_of(doc_id: str) -> str | None:
         return doc_id.split("-", 1)[1] if doc_id.startswith(("ml-", "mld-")) else None
@@ -70,7 +69,7 @@ def main() -> None:
     queries = encoder.encode_queries([q.text for q in tune])
     query_langs = np.array([q.lang for q in tune])
     # English queries: the CLEF train tweets of no held-out item.
-    held_out_texts = {items[k].text for k in held_out}
+    held_out_texts = {q.text for q in corpus.queries if q.split == "heldout"}
     english_tweets = [
         row["tweet_content"]
         for row in tweets.values()
@@ -94,13 +93,11 @@ def main() -> None:
         return languages, unit(np.vstack(q_means)), unit(np.vstack(p_means))
 
     # Two-fold cross-fitting of the strength on the tune part.
-    fold = np.array([int(hashlib.sha256(q.id.encode()).hexdigest(), 16) % 2 for q in tune])
-    doc_fold = np.array(
-        [
-            -1 if item is None else int(hashlib.sha256(item.encode()).hexdigest(), 16) % 2
-            for item in doc_items
-        ]
-    )
+    def half_of(item: str) -> int:
+        return int(hashlib.sha256(item.encode()).hexdigest(), 16) % 2
+
+    fold = np.array([half_of(q.id) for q in tune])
+    doc_fold = np.array([-1 if item is None else half_of(item) for item in doc_items])
     ids = [d[0] for d in documents]
     results: dict[float, list[float]] = defaultdict(list)
     pairs: dict[float, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))

@@ -18,8 +18,8 @@ set's tune part (the best mean MAP@5 of the settings least below the encoder alo
 language pair); the per-pair figures on the held-out part are in the issue note.
 
 Long queries (a post with the text of its screenshots) are longer than what the encoder reads
-well: they are also encoded in overlapping windows, and a document's cosine is its best one
-against the whole text or any window.
+well: they are also read sentence by sentence (`windows`), and a document's cosine is its best
+one against the whole text or any sentence.
 """
 
 from __future__ import annotations

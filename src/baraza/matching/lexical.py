@@ -53,12 +53,11 @@ def terms(text: str) -> list[str]:
 
 class LexicalIndex:
     def __init__(self, texts: Sequence[str]) -> None:
-        self._size = len(texts)
+        self._size = size = len(texts)
         postings: dict[str, list[int]] = defaultdict(list)
         for position, text in enumerate(texts):
             for term in set(terms(text)):
                 postings[term].append(position)
-        size = len(texts)
         self._idf = {
             term: math.log(1.0 + (size - len(found) + 0.5) / (len(found) + 0.5))
             for term, found in postings.items()
@@ -71,9 +70,6 @@ class LexicalIndex:
             norm[found] += self._idf[term] ** 2
         # A document without terms (emoji, a link) shares nothing with anything.
         self._norm = np.where(norm > 0, np.sqrt(norm), np.inf)
-
-    def __len__(self) -> int:
-        return self._size
 
     def similarity(self, query: str) -> np.ndarray:
         """Every document's lexical similarity to the query, in [0, 1]: the cosine of their
