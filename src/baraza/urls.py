@@ -24,6 +24,7 @@ urlpatterns = [
     path("review/cases/", include(review_urls.review_urls)),
     path("referrals/", include(accountability_urls.referral_urls)),
     path("", include(accountability_urls.public_urls)),
+    path("channels/", include("baraza.channels.urls")),
     path("admin/", coalition_admin.urls),
 ]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -39,6 +40,7 @@ class Cell:
     answered: int = 0
     actioned: int = 0
     hours_to_action: list[float] = field(default_factory=list)
+    channels: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
 def _quantile(values: list[float], q: float) -> float | None:
@@ -74,6 +76,8 @@ def _merge(cells: list[Cell]) -> Cell:
         total.answered += cell.answered
         total.actioned += cell.actioned
         total.hours_to_action += cell.hours_to_action
+        for channel, count in cell.channels.items():
+            total.channels[channel] += count
     return total
 
 
@@ -134,6 +138,8 @@ def _cells(period: Period) -> dict[Key, Cell]:
         cell = cells[_key(row, "case__")]
         cell.reports += row["n"]
         cell.cases += row["k"]
+    for row in links.values(*by_case, "report__channel").annotate(n=Count("id")):
+        cells[_key(row, "case__")].channels[row["report__channel"]] += row["n"]
     in_period = Exists(links.filter(case_id=OuterRef("case_id")))
     decisions = Decision.objects.current().filter(in_period)
     referrals_of = Referral.objects.filter(in_period, sent_at__isnull=False)
@@ -193,6 +199,17 @@ def _disparities(rows: dict[str, Cell]) -> list[dict[str, Any]]:
     return table
 
 
+def _channels(published: Iterable[Cell], minimum: int) -> list[dict[str, Any]]:
+    """Reports of the published cells by the channel they came in by (web form, Telegram,
+    SMS...); a channel with fewer than the minimum count is left out, as a cell would be."""
+    counts = _merge(list(published)).channels
+    return [
+        {"channel": channel, "reports": count}
+        for channel, count in sorted(counts.items())
+        if count >= minimum
+    ]
+
+
 def transparency_report(period: Period, *, public: bool = True) -> dict[str, Any]:
     minimum = settings.REPORT_MIN_COUNT if public else 0
     cells = _cells(period)
@@ -218,6 +235,7 @@ def transparency_report(period: Period, *, public: bool = True) -> dict[str, Any
             for (p, c, lang, cat), cell in sorted(published.items())
         ],
         "totals": _measures(_merge(list(published.values()))),
+        "channels": _channels(published.values(), minimum),
         "disparity": {
             "language": _disparities({k: _merge(v) for k, v in by_language.items()}),
             "country": _disparities({k: _merge(v) for k, v in by_country.items()}),

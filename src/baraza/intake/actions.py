@@ -86,11 +86,14 @@ def _election(slug: str | None) -> Election | None:
     return election
 
 
-def do_submit_report(data: ReportIn, *, member: Member | None, channel: str) -> Report:
+def do_submit_report(
+    data: ReportIn, *, member: Member | None, channel: str, media_count: int = 0
+) -> Report:
     """Accept one report. It is committed before this returns; clustering follows in the worker."""
     with transaction.atomic():
         owner = member.organisation if member else host_organisation()
         report = _build_report(data, member, owner, _election(data.election), channel)
+        report.media_count = media_count
         report.save()
         if report.tlp == TLP.RED and member is not None:
             report.recipients.add(member.user)

@@ -66,6 +66,10 @@ class Channel(models.TextChoices):
     WEB = "web", _("Web form")
     API = "api", _("API")
     IMPORT = "import", _("Bulk import")
+    TELEGRAM = "telegram", "Telegram"
+    WHATSAPP = "whatsapp", "WhatsApp"
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("E-mail")
 
 
 class ReportStatus(models.TextChoices):
@@ -98,6 +102,9 @@ class Report(TLPProtected):
         Election, null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
     )
     channel = models.CharField(max_length=16, choices=Channel.choices)
+    media_count = models.PositiveSmallIntegerField(
+        default=0, help_text="pictures, videos and voice notes sent with the report"
+    )
     contact_encrypted = models.TextField(blank=True, editable=False)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -115,7 +122,8 @@ class Report(TLPProtected):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(text="") | ~Q(url=""), name="report_has_text_or_url"
+                condition=~Q(text="") | ~Q(url="") | Q(media_count__gt=0),
+                name="report_has_text_url_or_media",
             ),
             models.UniqueConstraint(
                 fields=["organisation", "idempotency_key"],

@@ -7,7 +7,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from baraza.intake.models import Category, Platform
 from baraza.tlp import TLP
@@ -121,8 +128,9 @@ class ReportIn(BaseModel):
         return check_length(value, 64) if value else None
 
     @model_validator(mode="after")
-    def _text_or_url(self) -> ReportIn:
-        if not self.text and not self.url:
+    def _text_or_url(self, info: ValidationInfo) -> ReportIn:
+        # A tipline message may be a picture alone: its caller says so in the context.
+        if not self.text and not self.url and not (info.context or {}).get("media"):
             raise ValueError(_("A report needs a text or a url (link), or both."))
         return self
 

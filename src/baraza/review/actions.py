@@ -29,6 +29,7 @@ from baraza.review.models import (
     Term,
 )
 from baraza.review.permissions import ReviewAction
+from baraza.review.signals import case_decided
 from baraza.review.taxonomy import load_disarm, parse_disarm_bundle
 from baraza.tlp import TLP
 
@@ -289,6 +290,18 @@ def _new_decision(
     return decision
 
 
+def _announce_decided(case: Case, decision: Decision) -> None:
+    transaction.on_commit(
+        lambda: case_decided.send(
+            sender=Decision,
+            case_id=case.pk,
+            decision_id=decision.pk,
+            public=case.tlp == TLP.CLEAR,
+        ),
+        robust=True,
+    )
+
+
 def do_decide_case(case: Case, data: DecisionInput, *, member: Member) -> Decision:
     """Record the outcome of a reviewed case. It needs the consensus rule's quorum of
     assessments, unless the secretariat states why it decides without (audited)."""
@@ -312,6 +325,7 @@ def do_decide_case(case: Case, data: DecisionInput, *, member: Member) -> Decisi
             data = DecisionInput(**{**data.__dict__, "override_reason": ""})
         decision = _new_decision(case, data, member)
         move_case(case, CaseStatus.DECIDED, public_outcome=data.public_reasons)
+        _announce_decided(case, decision)
         record(
             ReviewEvent.CASE_DECIDED,
             case,
@@ -405,6 +419,7 @@ def do_decide_appeal(
         appeal.decided_at = timezone.now()
         appeal.save(update_fields=["status", "outcome", "decided_at"])
         move_case(case, CaseStatus.DECIDED, public_outcome=kept.public_reasons)
+        _announce_decided(case, kept)
         record(
             ReviewEvent.APPEAL_DECIDED,
             case,

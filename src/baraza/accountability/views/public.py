@@ -21,8 +21,9 @@ from baraza.accountability.forms import PeriodForm
 from baraza.accountability.pdf import report_pdf
 from baraza.accountability.publishing import cached, public_report, report_key
 from baraza.accountability.report import Period, period_for
+from baraza.audit.events import label
 from baraza.errors import InvalidField
-from baraza.intake.models import Election
+from baraza.intake.models import Channel, Election
 from baraza.pages import add_to_form
 from baraza.ratelimits import RateLimited
 
@@ -99,6 +100,10 @@ def transparency_page(request: HttpRequest) -> HttpResponse:
         "form": form,
         "report": report,
         "largest_cells": largest,
+        "channel_rows": [
+            {"label": label(Channel, row["channel"]), "reports": row["reports"]}
+            for row in report["channels"]
+        ],
         "charts": charts,
         "elections": Election.objects.all()[:20],
         "query": request.GET.urlencode(),

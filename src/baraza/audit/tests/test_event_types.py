@@ -19,7 +19,7 @@ from baraza.cases.events import CaseEvent
 from baraza.review.events import ReviewEvent
 
 SOURCE = Path(baraza.__file__).parent
-APPS = ("accounts", "intake", "cases", "matching", "review", "accountability")
+APPS = ("accounts", "intake", "cases", "matching", "review", "accountability", "channels")
 
 
 def _source_files():

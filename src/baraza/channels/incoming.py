@@ -1,0 +1,44 @@
+"""What every provider's webhook or mailbox turns a message into, before anything is stored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from baraza.channels.models import Provider
+
+
+@dataclass(frozen=True)
+class Media:
+    """A picture, video, voice note or document in a message. Until the media pipeline exists
+    it is kept as the provider's reference (a Telegram file_id, a WhatsApp media id, an e-mail
+    attachment's SHA-256) and listed on the report."""
+
+    kind: str  # image, video, audio, voice, document, sticker
+    reference: str
+    mime_type: str = ""
+    size: int | None = None
+    name: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "reference": self.reference,
+            "mime_type": self.mime_type,
+            "size": self.size,
+            "name": self.name,
+        }
+
+
+@dataclass(frozen=True)
+class IncomingMessage:
+    provider: Provider
+    message_id: str  # the provider's id: a retried webhook carries the same one
+    address: str  # where replies go: a chat id, a phone number in E.164, an e-mail address
+    text: str = ""
+    urls: tuple[str, ...] = ()
+    media: tuple[Media, ...] = ()
+    forwarded: bool = False
+    language_hint: str = ""  # what the platform says the person uses (Telegram language_code)
+    sent_at: datetime | None = None
+    extra: dict[str, str] = field(default_factory=dict)  # e.g. an e-mail's subject

@@ -1,0 +1,84 @@
+"""Background work of the tiplines. Every task can run twice safely (handling and sending
+check the row's status under a lock), and the sweeps find what a crash or a lost task left:
+messages received but not handled, replies due but not sent."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
+
+from baraza.channels.actions import do_handle_message, do_notify_decided, do_send_outbound
+from baraza.channels.models import InboundMessage, InboundStatus, OutboundMessage, OutboundStatus
+
+log = logging.getLogger(__name__)
+
+# How long a message may wait for its task before the sweep handles it.
+SWEEP_AFTER = timedelta(seconds=30)
+
+
+@db_task(retries=3, retry_delay=5)
+def handle_messages(message_ids: list[int]) -> int:
+    return sum(do_handle_message(pk) is not None for pk in message_ids)
+
+
+@db_task(retries=2, retry_delay=5)
+def send_outbound(outbound_id: int) -> None:
+    outbound = do_send_outbound(outbound_id)
+    if outbound is not None and outbound.status == OutboundStatus.QUEUED:
+        send_outbound.schedule((outbound_id,), eta=outbound.next_attempt_at)
+
+
+@db_task(retries=3, retry_delay=5)
+def notify_decided(case_id: int, decision_id: int, public: bool) -> int:
+    return do_notify_decided(case_id, decision_id, public)
+
+
+def handle_waiting(older_than: timedelta = SWEEP_AFTER) -> int:
+    waiting = InboundMessage.objects.filter(
+        status=InboundStatus.RECEIVED, received_at__lte=timezone.now() - older_than
+    )
+    ids = list(waiting.order_by("pk").values_list("pk", flat=True)[:1000])
+    return sum(do_handle_message(pk) is not None for pk in ids)
+
+
+def send_due() -> int:
+    due = OutboundMessage.objects.filter(
+        status=OutboundStatus.QUEUED, next_attempt_at__lte=timezone.now()
+    )
+    ids = list(due.order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:500])
+    return sum(
+        (sent := do_send_outbound(pk)) is not None and sent.status == OutboundStatus.SENT
+        for pk in ids
+    )
+
+
+@db_periodic_task(crontab(minute="*"))
+def sweep_tiplines() -> None:
+    """The safety net: messages whose task was lost, replies whose retry is due."""
+    if handled := handle_waiting():
+        log.warning("handled %d tipline messages whose task was lost", handled)
+    send_due()
+
+
+@db_periodic_task(crontab(minute="*"))
+def poll_email_intake() -> int:
+    if not settings.EMAIL_INTAKE_IMAP_URL:
+        return 0
+    from baraza.channels.providers.email import poll_mailbox
+
+    try:
+        return poll_mailbox()
+    except Exception:  # logged; the next poll, a minute later, tries again
+        log.exception("could not read the e-mail intake mailbox")
+        return 0
+
+
+@HUEY.on_startup()
+def finish_what_a_crash_left() -> None:
+    handle_waiting(older_than=timedelta(0))
+    send_due()
