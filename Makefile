@@ -48,6 +48,7 @@ bench: sync
 	$(UV) run python bench/langid_accuracy.py
 	$(UV) run python bench/index_speed.py
 	$(UV) run python bench/transparency_report.py
+	$(UV) run python bench/tiplines.py
 
 messages: sync
 	cd src/baraza && $(UV) run baraza makemessages -l fr --no-obsolete && $(UV) run baraza compilemessages

@@ -171,7 +171,8 @@ HUEY_IMMEDIATE = env_bool("BARAZA_HUEY_IMMEDIATE", ENVIRONMENT == "test")
 HUEY: dict[str, object]
 if REDIS_URL:
     HUEY = {
-        "huey_class": "huey.RedisHuey",
+        # Priorities (tipline replies before placement) need the priority queue on Redis.
+        "huey_class": "huey.PriorityRedisHuey",
         "name": env_str("BARAZA_QUEUE_NAME", "baraza"),
         "url": REDIS_URL,
         "immediate": HUEY_IMMEDIATE,

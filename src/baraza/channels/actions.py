@@ -478,46 +478,78 @@ def _send(provider: ChatProvider, message: Outgoing) -> str:
         raise SendFailed(f"unexpected answer: {error!r}", retry=True) from error
 
 
-def do_send_outbound(outbound_id: int) -> OutboundMessage | None:
-    """Send one queued reply through its provider, now. A retryable failure puts it back in the
-    queue with a later `next_attempt_at` (returned, so the task can schedule itself); after
-    BARAZA_CHANNEL_SEND_ATTEMPTS, or on a final failure, it is marked failed with the reason."""
+def _lease() -> timedelta:
+    """How long a claimed reply is left to its worker: longer than any send can take (Telegram
+    and WhatsApp send a long text in parts), after which the sweep may try it again."""
+    return timedelta(seconds=4 * settings.CHANNEL_SEND_TIMEOUT_SECONDS + 30)
+
+
+def _claim(outbound_id: int) -> OutboundMessage | None:
+    """Take a due reply for this worker: counted as an attempt and leased, in a short
+    transaction, so the slow part (the provider's API) runs outside any transaction and never
+    holds SQLite's write lock, and a second worker finds it not due."""
     with transaction.atomic():
         outbound = (
-            OutboundMessage.objects.select_for_update()
+            OutboundMessage.objects.select_for_update(of=("self",))
             .select_related("sender", "report")
-            .filter(pk=outbound_id, status=OutboundStatus.QUEUED)
+            .filter(
+                pk=outbound_id,
+                status=OutboundStatus.QUEUED,
+                next_attempt_at__lte=timezone.now(),
+            )
             .first()
         )
         if outbound is None:
             return None
-        # Sending inside the row lock: a second worker waits instead of sending twice. The
-        # provider's timeout bounds the wait.
-        provider = get_provider(outbound.sender.provider)
         outbound.attempts += 1
-        try:
-            if not provider.configured():
-                missing = ", ".join(provider.missing_settings())
-                raise SendFailed(f"the channel is not configured: {missing}", retry=False)
-            sent_as = _send(provider, _outgoing(outbound))
-            outbound.provider_message_id = message_key(provider.name, sent_as)
-            outbound.status = OutboundStatus.SENT
-            outbound.sent_at = timezone.now()
-            outbound.last_error = ""
-        except SendFailed as failure:
-            outbound.last_error = failure.reason
-            if failure.retry and outbound.attempts < settings.CHANNEL_SEND_ATTEMPTS:
-                outbound.next_attempt_at = timezone.now() + _backoff(
-                    outbound.attempts, failure.retry_after
-                )
-            else:
-                outbound.status = OutboundStatus.FAILED
-        outbound.save()
-        payload = {
-            "kind": outbound.kind,
-            "attempts": outbound.attempts,
-            "provider": provider.name,
-        }
+        outbound.next_attempt_at = timezone.now() + _lease()
+        outbound.save(update_fields=["attempts", "next_attempt_at"])
+        return outbound
+
+
+def _attempt(outbound: OutboundMessage, provider: ChatProvider) -> None:
+    """Send, and set the outcome on the row (not saved)."""
+    try:
+        if not provider.configured():
+            missing = ", ".join(provider.missing_settings())
+            raise SendFailed(f"the channel is not configured: {missing}", retry=False)
+        sent_as = _send(provider, _outgoing(outbound))
+        outbound.provider_message_id = message_key(provider.name, sent_as)
+        outbound.status = OutboundStatus.SENT
+        outbound.sent_at = timezone.now()
+        outbound.last_error = ""
+    except SendFailed as failure:
+        outbound.last_error = failure.reason
+        if failure.retry and outbound.attempts < settings.CHANNEL_SEND_ATTEMPTS:
+            outbound.next_attempt_at = timezone.now() + _backoff(
+                outbound.attempts, failure.retry_after
+            )
+        else:
+            outbound.status = OutboundStatus.FAILED
+
+
+def do_send_outbound(outbound_id: int) -> OutboundMessage | None:
+    """Send one due reply through its provider. A retryable failure puts it back in the queue
+    with a later `next_attempt_at` (returned, so the task can schedule itself); after
+    BARAZA_CHANNEL_SEND_ATTEMPTS, or on a final failure, it is marked failed with the reason.
+    A worker that dies mid-send leaves the reply leased; the sweep sends it once the lease
+    ends (at least once: the provider may have taken it just before the crash)."""
+    outbound = _claim(outbound_id)
+    if outbound is None:
+        return None
+    provider = get_provider(outbound.sender.provider)
+    _attempt(outbound, provider)
+    with transaction.atomic():
+        outbound.save(
+            update_fields=[
+                "status",
+                "next_attempt_at",
+                "last_error",
+                "provider_message_id",
+                "sent_at",
+            ]
+        )
+        payload = {"kind": outbound.kind, "attempts": outbound.attempts, "provider": provider.name}
         about = outbound.report or outbound.sender
         if outbound.status == OutboundStatus.SENT:
             record(ChannelEvent.REPLY_SENT, about, None, payload)
@@ -525,7 +557,7 @@ def do_send_outbound(outbound_id: int) -> OutboundMessage | None:
             record(ChannelEvent.REPLY_FAILED, about, None, payload)
         else:
             record(ChannelEvent.REPLY_DEFERRED, about, None, payload)
-        return outbound
+    return outbound
 
 
 # --- Notifying ------------------------------------------------------------------------------

@@ -19,14 +19,19 @@ log = logging.getLogger(__name__)
 
 # How long a message may wait for its task before the sweep handles it.
 SWEEP_AFTER = timedelta(seconds=30)
+# A person waits for a reply: sending goes before handling, handling before placing reports in
+# cases (priority 0), so a burst of messages does not queue every reply behind the whole burst.
+# SqliteHuey and PriorityRedisHuey order by priority, then age.
+SEND_PRIORITY = 20
+HANDLE_PRIORITY = 10
 
 
-@db_task(retries=3, retry_delay=5)
+@db_task(retries=3, retry_delay=5, priority=HANDLE_PRIORITY)
 def handle_messages(message_ids: list[int]) -> int:
     return sum(do_handle_message(pk) is not None for pk in message_ids)
 
 
-@db_task(retries=2, retry_delay=5)
+@db_task(retries=2, retry_delay=5, priority=SEND_PRIORITY)
 def send_outbound(outbound_id: int) -> None:
     outbound = do_send_outbound(outbound_id)
     if outbound is not None and outbound.status == OutboundStatus.QUEUED:
@@ -78,7 +83,21 @@ def poll_email_intake() -> int:
         return 0
 
 
+@db_task(priority=-10)
+def warm_known_answers() -> int:
+    """Embed the fact-check library while the queue is idle, so the first tipline message after
+    a start (or an import) does not wait for it: two minutes for 2,000 claims, the first time
+    (bench/tiplines.py); later starts read the embedding cache."""
+    from baraza.matching.library import factcheck_matcher
+    from baraza.matching.models import FactCheck
+
+    if not FactCheck.objects.exists():
+        return 0
+    return len(factcheck_matcher().documents)
+
+
 @HUEY.on_startup()
 def finish_what_a_crash_left() -> None:
     handle_waiting(older_than=timedelta(0))
     send_due()
+    warm_known_answers()

@@ -109,3 +109,16 @@ def test_a_long_reply_is_sent_in_parts_telegram_accepts(fake_telegram, client, p
     parts = fake_telegram.texts_to(1308)
     assert len(parts) == 3 and all(len(part) <= MAX_CHARS for part in parts)
     assert " ".join(parts) == text
+
+
+def test_a_reply_another_worker_is_sending_is_not_sent_twice(fake_telegram, client, placed, people):
+    from baraza.channels.actions import _claim, do_send_outbound
+
+    post_update(client, message_update(TEXT, chat_id=1309))
+    with placed():
+        handle_waiting(older_than=timedelta(0))
+    outbound = OutboundMessage.objects.get()
+    OutboundMessage.objects.update(status=OutboundStatus.QUEUED, next_attempt_at=timezone.now())
+    assert _claim(outbound.pk) is not None  # a worker takes it, and is sending
+    assert do_send_outbound(outbound.pk) is None  # a second worker finds it not due
+    assert send_due() == 0
