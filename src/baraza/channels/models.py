@@ -97,7 +97,12 @@ class InboundMessage(models.Model):
                 fields=["provider", "provider_message_id"], name="inbound_message_unique"
             )
         ]
-        indexes = [models.Index(fields=["status", "received_at"])]
+        indexes = [
+            models.Index(fields=["status", "received_at"]),
+            # The rate limits count a sender's and a channel's recent messages.
+            models.Index(fields=["sender", "received_at"]),
+            models.Index(fields=["provider", "received_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"message {self.pk} ({self.provider}, {self.status})"
