@@ -141,6 +141,12 @@ def _queue_handling(ids: list[int]) -> None:
     handle_messages(ids)
 
 
+def _queue_handling_later(message_id: int) -> None:
+    from baraza.channels.tasks import handle_messages
+
+    handle_messages.schedule(([message_id],), delay=settings.CHANNEL_GROUP_SECONDS + 1)
+
+
 # --- Handling -------------------------------------------------------------------------------
 
 
@@ -198,6 +204,33 @@ def _queue_sending(outbound_id: int) -> None:
 
 def _pays_by_message(sender: Sender) -> bool:
     return sender.provider in (Provider.AFRICASTALKING, Provider.TWILIO)
+
+
+def _waits_for_words(message: InboundMessage) -> bool:
+    """A picture or voice note alone waits up to BARAZA_CHANNEL_GROUP_SECONDS for the words
+    that usually follow it: a report placed in a case without them would never be matched by
+    its claim. The sweep makes it a report of its own when none come."""
+    alone = bool(message.media) and not message.text.strip() and not message.urls
+    window = timedelta(seconds=settings.CHANNEL_GROUP_SECONDS)
+    return alone and timezone.now() - message.received_at < window
+
+
+def _waiting_media(message: InboundMessage, sender: Sender) -> list[InboundMessage]:
+    since = message.received_at - timedelta(seconds=settings.CHANNEL_GROUP_SECONDS)
+    waiting = sender.inbound.filter(
+        status=InboundStatus.RECEIVED, received_at__gte=since, pk__lt=message.pk
+    )
+    return [item for item in waiting.order_by("pk") if item.media]
+
+
+def _acknowledge(sender: Sender, report: Report) -> None:
+    _reply(
+        sender,
+        OutboundKind.RECEIVED,
+        say.received(report, brief=_pays_by_message(sender)),
+        key=f"received:{report.pk}",
+        report=report,
+    )
 
 
 def _open_report(message: InboundMessage, sender: Sender) -> Report | None:
@@ -329,13 +362,7 @@ def _reopen(sender: Sender, message: InboundMessage) -> str:
     answered.status = InboundStatus.REPORTED
     answered.save(update_fields=["status", "report"])
     record(ChannelEvent.ANSWER_REJECTED, report, None, {"answer": answered.answer})
-    _reply(
-        sender,
-        OutboundKind.RECEIVED,
-        say.received(report, brief=_pays_by_message(sender)),
-        key=f"received:{report.pk}",
-        report=report,
-    )
+    _acknowledge(sender, report)
     return InboundStatus.COMMAND
 
 
@@ -384,16 +411,16 @@ def _dispatch(message: InboundMessage, sender: Sender, answer: KnownAnswer | Non
         return InboundStatus.JOINED
     if not (message.text.strip() or message.urls or message.media):
         return InboundStatus.EMPTY
+    if _waits_for_words(message):
+        return InboundStatus.RECEIVED
     if answer is not None:
         return _answer_at_once(message, sender, answer)
     report = _submit(message, sender)
-    _reply(
-        sender,
-        OutboundKind.RECEIVED,
-        say.received(report, brief=_pays_by_message(sender)),
-        key=f"received:{report.pk}",
-        report=report,
-    )
+    for waiting in _waiting_media(message, sender):
+        _join(report, waiting)
+        waiting.status = InboundStatus.JOINED
+        waiting.save(update_fields=["status", "report"])
+    _acknowledge(sender, report)
     return InboundStatus.REPORTED
 
 
@@ -410,6 +437,8 @@ def _handle(message_id: int, answer: KnownAnswer | None) -> str | None:
         language = say.reply_language(message.language_hint, message.text, sender.language)
         with translation.override(language):
             status = _dispatch(message, sender, answer)
+        if status == InboundStatus.RECEIVED:  # waiting for words: look again when the wait ends
+            transaction.on_commit(partial(_queue_handling_later, message.pk), robust=True)
         message.status = status
         message.save(update_fields=["status", "report", "answer"])
         sender.language = language

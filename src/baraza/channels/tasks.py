@@ -26,9 +26,14 @@ SEND_PRIORITY = 20
 HANDLE_PRIORITY = 10
 
 
+def _handled(status: str | None) -> bool:
+    """Handled now: not handled before, and not a picture still waiting for its words."""
+    return status is not None and status != InboundStatus.RECEIVED
+
+
 @db_task(retries=3, retry_delay=5, priority=HANDLE_PRIORITY)
 def handle_messages(message_ids: list[int]) -> int:
-    return sum(do_handle_message(pk) is not None for pk in message_ids)
+    return sum(_handled(do_handle_message(pk)) for pk in message_ids)
 
 
 @db_task(retries=2, retry_delay=5, priority=SEND_PRIORITY)
@@ -48,7 +53,7 @@ def handle_waiting(older_than: timedelta = SWEEP_AFTER) -> int:
         status=InboundStatus.RECEIVED, received_at__lte=timezone.now() - older_than
     )
     ids = list(waiting.order_by("pk").values_list("pk", flat=True)[:1000])
-    return sum(do_handle_message(pk) is not None for pk in ids)
+    return sum(_handled(do_handle_message(pk)) for pk in ids)
 
 
 def send_due() -> int:

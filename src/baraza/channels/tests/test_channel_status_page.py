@@ -41,6 +41,13 @@ def test_the_page_speaks_french(fake_telegram, client, people):
     assert "Lignes de signalement" in page and "Expéditeurs bloqués" in page
 
 
+def test_the_secretariat_finds_the_page_in_the_menu_and_others_do_not(client, people):
+    login(client, people.secretariat)
+    assert 'href="/channels/"' in client.get("/cases/").content.decode()
+    login(client, people.bob)
+    assert 'href="/channels/"' not in client.get("/cases/").content.decode()
+
+
 def test_another_organisations_member_is_refused(client, people):
     login(client, people.bob)
     assert client.get("/channels/").status_code == 403

@@ -104,3 +104,26 @@ def test_a_message_in_a_script_we_do_not_speak_is_answered_in_the_default_langua
     assert report.text == amharic and report.language == "am"
     [reply] = fake_telegram.texts_to(784)
     assert "tracking code" in reply
+
+
+def test_a_picture_alone_waits_for_its_words_then_becomes_a_report_of_its_own(
+    fake_telegram, client, placed, people
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from baraza.channels.models import InboundMessage
+    from baraza.channels.tasks import handle_waiting
+
+    photo = [{"file_id": "AgAD-alone", "file_unique_id": "u2", "width": 800, "height": 600}]
+    with placed():
+        post_update(client, message_update(None, chat_id=785, photo=photo))
+    assert fake_telegram.texts_to(785) == [] and not Report.objects.exists()
+    assert InboundMessage.objects.get().status == InboundStatus.RECEIVED
+    InboundMessage.objects.update(received_at=timezone.now() - timedelta(minutes=3))
+    with placed():
+        assert handle_waiting() == 1
+    report = chat_report("telegram")
+    assert (report.text, report.media_count) == ("", 1)
+    assert report.display_code in fake_telegram.texts_to(785)[0]
