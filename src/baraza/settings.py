@@ -420,3 +420,8 @@ EMAIL_INTAKE_IMAP_URL = env_optional_str("BARAZA_EMAIL_INTAKE_IMAP_URL")
 EMAIL_INTAKE_ADDRESS = env_str("BARAZA_EMAIL_INTAKE_ADDRESS", DEFAULT_FROM_EMAIL)
 # The largest message `baraza smtp-intake` accepts.
 EMAIL_INTAKE_MAX_BYTES = env_int("BARAZA_EMAIL_INTAKE_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# Media people send (pictures, videos, voice notes, documents) are kept encrypted under this
+# folder, one file per content (channels/media_store.py). Larger ones are not fetched or kept:
+# 16 MiB is WhatsApp's own limit for video and audio.
+CHANNEL_MEDIA_DIR = DATA_DIR / "tipline-media"
+CHANNEL_MEDIA_MAX_BYTES = env_int("BARAZA_CHANNEL_MEDIA_MAX_BYTES", 16 * 1024 * 1024, minimum=1024)

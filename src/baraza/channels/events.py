@@ -3,7 +3,7 @@ counts and kinds, never an address or what a message says."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from baraza.audit.events import EventType, Payload, label
 from baraza.channels.models import Provider
@@ -25,6 +25,18 @@ def reporters_told(payload: Payload) -> str:
         "Decision sent to %(count)s chat reporters",
         count,
     ) % {"count": count}
+
+
+def media_kept(payload: Payload) -> str:
+    return gettext(
+        "Media of a %(provider)s message: %(kept)s kept, %(not_kept)s not kept, "
+        "%(waiting)s to try again"
+    ) % {
+        "provider": label(Provider, payload.get("provider")),
+        "kept": int(payload.get("kept", 0)),
+        "not_kept": int(payload.get("not_kept", 0)),
+        "waiting": int(payload.get("waiting", 0)),
+    }
 
 
 class ChannelEvent(EventType):
@@ -50,6 +62,11 @@ class ChannelEvent(EventType):
         "channels.reporters_told",
         gettext_lazy("Chat reporters told of the decision"),
         reporters_told,
+    )
+    MEDIA_KEPT = (
+        "channels.media_kept",
+        gettext_lazy("Tipline media fetched and kept"),
+        media_kept,
     )
     SENDER_BLOCKED = "channels.sender_blocked", gettext_lazy("Tipline sender blocked")
     SENDER_UNBLOCKED = "channels.sender_unblocked", gettext_lazy("Tipline sender unblocked")

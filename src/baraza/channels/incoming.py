@@ -10,15 +10,17 @@ from baraza.channels.models import Provider
 
 @dataclass(frozen=True)
 class Media:
-    """A picture, video, voice note or document in a message. Until the media pipeline exists
-    it is kept as the provider's reference (a Telegram file_id, a WhatsApp media id, an e-mail
-    attachment's SHA-256) and listed on the report."""
+    """A picture, video, voice note or document in a message, by the provider's reference (a
+    Telegram file_id, a WhatsApp media id, a Twilio MediaUrl, an e-mail attachment's SHA-256).
+    The worker fetches the bytes and keeps them encrypted (`keep_media`); an e-mail brings its
+    bytes along (`content`), kept when the message is stored and never listed."""
 
     kind: str  # image, video, audio, voice, document, sticker
     reference: str
     mime_type: str = ""
     size: int | None = None
     name: str = ""
+    content: bytes | None = field(default=None, compare=False, repr=False)
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -3,14 +3,18 @@
 A sender's address (a phone number, a Telegram id, an e-mail address) is stored only encrypted,
 like a reporter's contact, with a keyed hash to find the sender again, group their messages and
 count them against rate limits. Messages keep what the report needs (text, links, media
-references), never the provider's raw payload, which repeats the address in clear.
+references), never the provider's raw payload, which repeats the address in clear. The media's
+bytes are kept apart, encrypted (media_store.py); a message's entries say which were kept.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from baraza.accounts.permissions import ActionableQuerySet
@@ -62,6 +66,27 @@ class InboundStatus(models.TextChoices):
     EMPTY = "empty", _("Nothing to report")
 
 
+class MediaWhy(models.TextChoices):
+    """Why a media entry was not kept (its "why"), in words a page can show."""
+
+    TOO_LARGE = "too_large", _("larger than the size limit")
+    TOO_MANY = "too_many", _("more media than one message may keep")
+    REFUSED = "refused", _("the provider refused it, or it expired")
+    UNREACHABLE = "unreachable", _("the provider could not be reached")
+    UNAVAILABLE = "unavailable", _("this channel cannot fetch media")
+
+
+def media_state(item: dict[str, Any]) -> str:
+    """Whether a media entry was kept, in the reader's language; "" while it is being fetched."""
+    if item.get("kept") is True:
+        return gettext("kept")
+    if item.get("kept") is False:
+        why = item.get("why")
+        words = MediaWhy(why).label if why in MediaWhy.values else str(why or "")
+        return gettext("not kept: %(why)s") % {"why": words}
+    return ""
+
+
 class InboundMessage(models.Model):
     sender = models.ForeignKey(Sender, on_delete=models.CASCADE, related_name="inbound")
     provider = models.CharField(max_length=16, choices=Provider.choices)
@@ -71,7 +96,12 @@ class InboundMessage(models.Model):
     text = models.TextField(blank=True)
     subject = models.CharField(max_length=200, blank=True, help_text="an e-mail's subject")
     urls = models.JSONField(default=list, blank=True)
-    media = models.JSONField(default=list, blank=True, help_text="references, see incoming.Media")
+    media = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="references, see incoming.Media; once fetched, whether each was kept and its "
+        "sha256 in the media store, or why not",
+    )
     forwarded = models.BooleanField(default=False)
     language_hint = models.CharField(max_length=16, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -89,6 +119,12 @@ class InboundMessage(models.Model):
     answer = models.JSONField(
         default=dict, blank=True, help_text="the decision or fact-check it was answered with"
     )
+    media_due_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="when fetching the media not yet kept is next due; empty when nothing is left",
+    )
+    media_attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["received_at", "id"]
@@ -102,10 +138,19 @@ class InboundMessage(models.Model):
             # The rate limits count a sender's and a channel's recent messages.
             models.Index(fields=["sender", "received_at"]),
             models.Index(fields=["provider", "received_at"]),
+            models.Index(
+                fields=["media_due_at"],
+                condition=Q(media_due_at__isnull=False),
+                name="inbound_media_due",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"message {self.pk} ({self.provider}, {self.status})"
+
+    def media_listed(self) -> list[dict[str, Any]]:
+        """The media entries with `state`: whether each was kept, in words, for pages."""
+        return [{**item, "state": media_state(item)} for item in self.media]
 
 
 class OutboundStatus(models.TextChoices):

@@ -1,6 +1,6 @@
-"""Background work of the tiplines. Every task can run twice safely (handling and sending
-check the row's status under a lock), and the sweeps find what a crash or a lost task left:
-messages received but not handled, replies due but not sent."""
+"""Background work of the tiplines. Every task can run twice safely (handling, sending and
+keeping media check the row's status under a lock), and the sweeps find what a crash or a lost
+task left: messages received but not handled, replies due but not sent, media never fetched."""
 
 from __future__ import annotations
 
@@ -12,7 +12,12 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
-from baraza.channels.actions import do_handle_message, do_notify_decided, do_send_outbound
+from baraza.channels.actions import (
+    do_handle_message,
+    do_keep_media,
+    do_notify_decided,
+    do_send_outbound,
+)
 from baraza.channels.models import InboundMessage, InboundStatus, OutboundMessage, OutboundStatus
 
 log = logging.getLogger(__name__)
@@ -24,6 +29,11 @@ SWEEP_AFTER = timedelta(seconds=30)
 # SqliteHuey and PriorityRedisHuey order by priority, then age.
 SEND_PRIORITY = 20
 HANDLE_PRIORITY = 10
+# Fetching media is for the media pipeline, later: after placement, so downloads never delay a
+# reply or a report's case.
+MEDIA_PRIORITY = -5
+# How long a message's media may wait for their task before the sweep queues them again.
+MEDIA_SWEEP_AFTER = timedelta(minutes=5)
 
 
 def _handled(status: str | None) -> bool:
@@ -41,6 +51,13 @@ def send_outbound(outbound_id: int) -> None:
     outbound = do_send_outbound(outbound_id)
     if outbound is not None and outbound.status == OutboundStatus.QUEUED:
         send_outbound.schedule((outbound_id,), eta=outbound.next_attempt_at)
+
+
+@db_task(priority=MEDIA_PRIORITY)
+def keep_media(message_id: int) -> None:
+    message = do_keep_media(message_id)
+    if message is not None and message.media_due_at is not None:  # some to try again later
+        keep_media.schedule((message_id,), eta=message.media_due_at)
 
 
 @db_task(retries=3, retry_delay=5)
@@ -67,12 +84,26 @@ def send_due() -> int:
     )
 
 
+def keep_lost_media(older_than: timedelta = MEDIA_SWEEP_AFTER) -> int:
+    """Queue again the media due for longer than `older_than`: never attempted (their task was
+    lost in a crash) or whose retry never ran. Queued, not fetched here, so a backlog of
+    downloads never holds up the sweep's replies; a task that finds them taken does nothing."""
+    lost = InboundMessage.objects.filter(media_due_at__lte=timezone.now() - older_than)
+    ids = list(lost.order_by("media_due_at", "pk").values_list("pk", flat=True)[:200])
+    for pk in ids:
+        keep_media(pk)
+    return len(ids)
+
+
 @db_periodic_task(crontab(minute="*"))
 def sweep_tiplines() -> None:
-    """The safety net: messages whose task was lost, replies whose retry is due."""
+    """The safety net: messages whose task was lost, replies whose retry is due, media that
+    were never fetched."""
     if handled := handle_waiting():
         log.warning("handled %d tipline messages whose task was lost", handled)
     send_due()
+    if queued := keep_lost_media():
+        log.warning("queued the media of %d tipline messages whose task was lost", queued)
 
 
 @db_periodic_task(crontab(minute="*"))

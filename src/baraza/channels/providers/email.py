@@ -43,7 +43,7 @@ from imap_tools.utils import check_command_status
 
 from baraza.channels.incoming import IncomingMessage, Media
 from baraza.channels.models import Provider
-from baraza.channels.providers import ChatProvider, Outgoing, SendFailed
+from baraza.channels.providers import ChatProvider, FetchFailed, Outgoing, SendFailed
 from baraza.intake.models import Channel, Platform
 
 log = logging.getLogger(__name__)
@@ -76,9 +76,9 @@ _AUTOMATIC_PRECEDENCE = frozenset({"bulk", "junk", "list"})
 
 def parse_email(raw: bytes) -> IncomingMessage | None:
     """What a reporter's e-mail says: its subject and words (quoted replies and signatures
-    dropped), links, attachments (by SHA-256) and who to answer. None for mail a program sent
-    (auto-replies, bounces, lists), which must not be answered; ValueError for bytes that are
-    not an e-mail."""
+    dropped), links, attachments (by SHA-256, with their bytes) and who to answer. None for
+    mail a program sent (auto-replies, bounces, lists), which must not be answered; ValueError
+    for bytes that are not an e-mail."""
     try:
         return _parse(raw)
     except (email_errors.MessageError, LookupError, IndexError) as error:
@@ -283,6 +283,7 @@ def _attachments(mail: ParsedMail) -> list[Media]:
                 mime_type=part.get_content_type(),
                 size=len(payload),
                 name=part.get_filename() or "",
+                content=payload,
             )
         )
     return found
@@ -421,7 +422,7 @@ def receive_mail(raw: bytes) -> str:
         if message is not None:
             do_receive_messages([message])
         return ACCEPTED
-    except DatabaseError:
+    except (DatabaseError, OSError):  # the database, or the disk its attachments go to
         log.exception("could not store an e-mail; the relay will try again")
         return "451 4.3.0 Could not store the message, try again later"
     finally:
@@ -503,6 +504,10 @@ class Email(ChatProvider):
         except ValueError as error:  # an address with a newline in it
             raise SendFailed("not an e-mail address we can write to", retry=False) from error
         return message_id
+
+    def fetch_media(self, media: dict[str, Any]) -> bytes:
+        # The bytes came with the mail and were kept when it was stored; none are left to ask.
+        raise FetchFailed("an attachment is kept when its e-mail is received", retry=False)
 
 
 def _said(answers: Sequence[tuple[int, bytes | str]]) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Coroutine
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 import telegram
@@ -16,7 +16,7 @@ from telegram.request import HTTPXRequest
 
 from baraza.channels.incoming import IncomingMessage, Media
 from baraza.channels.models import Provider
-from baraza.channels.providers import ChatProvider, Outgoing, SendFailed
+from baraza.channels.providers import ChatProvider, FetchFailed, Outgoing, SendFailed, TooLarge
 from baraza.intake.models import Channel, Platform
 
 # Telegram refuses longer messages.
@@ -55,6 +55,7 @@ class Telegram(ChatProvider):
     channel = Channel.TELEGRAM
     platform = Platform.TELEGRAM
     settings_needed = ("TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET")
+    fetches_media = True
 
     def send(self, message: Outgoing) -> str:
         return run(self._send(message))
@@ -69,9 +70,9 @@ class Telegram(ChatProvider):
                 )
                 ids.append(str(sent.message_id))
         except tg_error.RetryAfter as error:
-            after = error.retry_after
-            seconds = after.total_seconds() if hasattr(after, "total_seconds") else float(after)
-            raise SendFailed(str(error), retry=True, retry_after=seconds) from error
+            raise SendFailed(
+                str(error), retry=True, retry_after=_seconds(error.retry_after)
+            ) from error
         except (tg_error.BadRequest, tg_error.Forbidden, tg_error.InvalidToken) as error:
             raise SendFailed(f"{type(error).__name__}: {error}", retry=False) from error
         except tg_error.TelegramError as error:  # timeouts, 5xx, a broken connection
@@ -79,6 +80,44 @@ class Telegram(ChatProvider):
         finally:
             await sender.shutdown()
         return ",".join(ids)
+
+    def fetch_media(self, media: dict[str, Any]) -> bytes:
+        """getFile, then the file itself, through python-telegram-bot. The size getFile gives
+        is checked before the download; the download itself is not streamed (the library reads
+        it whole), which the Bot API bounds: it serves no file over 20 MB."""
+        try:
+            data = run(self._fetch(str(media["reference"])))
+        except tg_error.TelegramError as error:
+            raise _fetch_failed(error) from error
+        if len(data) > settings.CHANNEL_MEDIA_MAX_BYTES:
+            raise TooLarge(len(data))
+        return data
+
+    async def _fetch(self, file_id: str) -> bytes:
+        sender = bot()
+        try:
+            found = await sender.get_file(file_id)
+            if (found.file_size or 0) > settings.CHANNEL_MEDIA_MAX_BYTES:
+                raise TooLarge(found.file_size)
+            return bytes(await found.download_as_bytearray())
+        finally:
+            await sender.shutdown()
+
+
+def _fetch_failed(error: tg_error.TelegramError) -> FetchFailed:
+    """The library's error as a FetchFailed, without the bot's token (a file's URL carries
+    it). A wrong or expired file_id, or a file too big for the Bot API, is a BadRequest."""
+    reason = f"{type(error).__name__}: {error}"
+    if settings.TELEGRAM_BOT_TOKEN:
+        reason = reason.replace(settings.TELEGRAM_BOT_TOKEN, "<token>")
+    if isinstance(error, tg_error.RetryAfter):
+        return FetchFailed(reason, retry=True, retry_after=_seconds(error.retry_after))
+    final = (tg_error.BadRequest, tg_error.Forbidden, tg_error.InvalidToken)
+    return FetchFailed(reason, retry=not isinstance(error, final))
+
+
+def _seconds(after: object) -> float:
+    return after.total_seconds() if isinstance(after, timedelta) else float(str(after))
 
 
 def _media(message: telegram.Message) -> list[Media]:

@@ -15,12 +15,21 @@ import base64
 import hashlib
 import hmac
 from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
 from baraza.channels.incoming import IncomingMessage, Media
 from baraza.channels.models import Provider
-from baraza.channels.providers import ChatProvider, Outgoing, SendFailed, call
+from baraza.channels.providers import (
+    ChatProvider,
+    FetchFailed,
+    Outgoing,
+    SendFailed,
+    call,
+    download,
+)
 from baraza.channels.providers.sms import shorten
 from baraza.intake.models import Channel, Platform
 
@@ -45,6 +54,7 @@ class Twilio(ChatProvider):
     channel = Channel.SMS
     platform = Platform.OTHER
     settings_needed = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER")
+    fetches_media = True
 
     def send(self, message: Outgoing) -> str:
         account = settings.TWILIO_ACCOUNT_SID or ""
@@ -67,6 +77,24 @@ class Twilio(ChatProvider):
         if not sid:
             raise SendFailed(f"the answer has no sid: {response.text[:300]}", retry=False)
         return str(sid)
+
+    def fetch_media(self, media: dict[str, Any]) -> bytes:
+        """GET the MediaUrl with the account's credentials (HTTP basic auth). Twilio answers
+        with a redirect to its storage, followed without the credentials (httpx drops them on
+        another host). Only a URL on Twilio's API is fetched: the token goes nowhere else.
+        https://www.twilio.com/docs/messaging/api/media-resource#fetch-media-file"""
+        url = str(media["reference"])
+        if not _on_twilio(url):
+            raise FetchFailed("the media URL is not on Twilio's API", retry=False)
+        account = settings.TWILIO_ACCOUNT_SID or ""
+        return download(
+            url, auth=(account, settings.TWILIO_AUTH_TOKEN or ""), follow_redirects=True
+        )
+
+
+def _on_twilio(url: str) -> bool:
+    given, api = urlsplit(url), urlsplit(settings.TWILIO_API_BASE)
+    return (given.scheme, given.netloc) == (api.scheme, api.netloc)
 
 
 def _kind(content_type: str) -> str:

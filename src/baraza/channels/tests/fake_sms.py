@@ -8,7 +8,9 @@ one status per recipient, or 401 in plain text for a wrong key.
 Twilio (https://www.twilio.com/docs/messaging/api/message-resource#create-a-message-resource):
 POST /2010-04-01/Accounts/{AccountSid}/Messages.json with HTTP basic auth, answering 201 with the
 Message resource, or an error object (401 code 20003 for wrong credentials, 400 21211 for a
-number that is not one).
+number that is not one). An MMS's media (https://www.twilio.com/docs/messaging/api/media-resource)
+are at the MediaUrl the webhook gives, /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/
+Media/{MediaSid}, which answers with basic auth a redirect to the file in Twilio's storage.
 
 Signing inbound Twilio webhooks is written out again here from Twilio's recipe rather than
 imported from the code under test, so a mistake in one is not repeated in the other.
@@ -135,8 +137,19 @@ class FakeTwilio(FakeUpstream):
         super().__init__()
         self.delivered: list[dict[str, str]] = []  # the forms of the messages it took
         self.messages: list[dict[str, Any]] = []  # the Message resources it answered
+        self.media: dict[str, tuple[bytes, str, bool]] = {}  # by MediaSid: bytes, type, streamed
+
+    def add_media(
+        self, content: bytes, content_type: str = "image/jpeg", *, streamed: bool = False
+    ) -> str:
+        """A file sent by MMS; returns its MediaUrl, as the webhook gives it."""
+        media_sid = f"ME{_hex()}"
+        self.media[media_sid] = (content, content_type, streamed)
+        return f"{self.base_url}{media_path(f'MM{_hex()}', media_sid)}"
 
     def answer(self, request: Recorded) -> Answer:
+        if request.method == "GET":
+            return self._media(request)
         match = re.fullmatch(r"/2010-04-01/Accounts/([^/]+)/Messages\.json", request.path)
         if match is None or request.method != "POST":
             return twilio_error(404, 20404, "The requested resource was not found")
@@ -160,6 +173,30 @@ class FakeTwilio(FakeUpstream):
 
     def texts_to(self, number: str) -> list[str]:
         return [form["Body"] for form in self.delivered if form["To"] == number]
+
+    def _media(self, request: Recorded) -> Answer:
+        """The MediaUrl redirects (with the credentials) to the file in storage, which any
+        holder of its address may read."""
+        stored = re.fullmatch(r"/storage/(ME[0-9a-f]+)", request.path)
+        if stored and stored.group(1) in self.media:
+            content, content_type, streamed = self.media[stored.group(1)]
+            return Answer(200, content, {"Content-Type": content_type}, streamed=streamed)
+        match = re.fullmatch(media_path(r"MM[0-9a-f]+", r"(ME[0-9a-f]+)"), request.path)
+        if match is None or match.group(1) not in self.media:
+            return twilio_error(404, 20404, "The requested resource was not found")
+        if request.headers.get("authorization") != basic_auth():
+            return twilio_error(401, 20003, "Authenticate")
+        return Answer(307, b"", {"Location": f"{self.base_url}/storage/{match.group(1)}"})
+
+
+def basic_auth() -> str:
+    return (
+        "Basic " + base64.b64encode(f"{TWILIO_ACCOUNT_SID}:{TWILIO_AUTH_TOKEN}".encode()).decode()
+    )
+
+
+def media_path(message_sid: str, media_sid: str) -> str:
+    return f"/2010-04-01/Accounts/{TWILIO_ACCOUNT_SID}/Messages/{message_sid}/Media/{media_sid}"
 
 
 def twilio_error(status: int, code: int, message: str) -> Answer:

@@ -1,12 +1,16 @@
 """Telegram's Bot API as https://core.telegram.org/bots/api describes it: POST
-/bot<token>/<method>, answering {"ok": true, "result": ...} or {"ok": false, ...}."""
+/bot<token>/<method>, answering {"ok": true, "result": ...} or {"ok": false, ...}; and files
+as https://core.telegram.org/bots/api#getfile describes them: getFile answers a `file_path`,
+and GET /file/bot<token>/<file_path> the file's bytes."""
 
 from __future__ import annotations
 
 import itertools
 import json
 import time
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from baraza.channels.tests.upstream import Answer, FakeUpstream, Recorded
 
@@ -14,45 +18,93 @@ TOKEN = "123456:TEST-token"
 SECRET = "webhook-secret-for-tests"
 
 
-def _params(request: Recorded) -> dict[str, Any]:
+def params(request: Recorded) -> dict[str, Any]:
+    """A Bot API call's parameters, sent as JSON or as a form."""
     if request.headers.get("content-type", "").startswith("application/json"):
         loaded: dict[str, Any] = request.json()
         return loaded
     return request.form()
 
 
+WRONG_FILE_ID = "Bad Request: wrong file_id or the file is temporarily unavailable"
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    content: bytes
+    file_path: str
+    file_size: int | None  # what getFile says, which a test may make differ from the content
+
+
 class FakeTelegram(FakeUpstream):
     def __init__(self) -> None:
         super().__init__()
         self._ids = itertools.count(1000)
+        self.files: dict[str, StoredFile] = {}  # by file_id
+
+    def add_file(self, file_id: str, content: bytes, *, file_size: int | None = None) -> StoredFile:
+        """A file people sent, for getFile and the download to find."""
+        stored = StoredFile(
+            content,
+            f"photos/file_{len(self.files)}.jpg",
+            len(content) if file_size is None else file_size,
+        )
+        self.files[file_id] = stored
+        return stored
 
     def answer(self, request: Recorded) -> Answer:
+        path = unquote(request.path)  # the library quotes the token's ":" in file URLs
+        if path.startswith(f"/file/bot{TOKEN}/"):
+            return self._download(path.removeprefix(f"/file/bot{TOKEN}/"))
         prefix = f"/bot{TOKEN}/"
         if not request.path.startswith(prefix):
             return Answer(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
         method = request.path[len(prefix) :]
-        params = _params(request)
+        given = params(request)
         if method == "getMe":
             return Answer(200, {"ok": True, "result": BOT_USER})
+        if method == "getFile":
+            return self._get_file(str(given.get("file_id", "")))
         if method == "setWebhook":
             return Answer(200, {"ok": True, "result": True, "description": "Webhook was set"})
         if method == "sendMessage":
-            chat_id = int(params["chat_id"])
+            chat_id = int(given["chat_id"])
             result = {
                 "message_id": next(self._ids),
                 "from": BOT_USER,
                 "chat": {"id": chat_id, "type": "private", "first_name": "Reporter"},
                 "date": int(time.time()),
-                "text": params["text"],
+                "text": given["text"],
             }
             return Answer(200, {"ok": True, "result": result})
         return Answer(404, {"ok": False, "error_code": 404, "description": "Not Found"})
 
+    def _get_file(self, file_id: str) -> Answer:
+        stored = self.files.get(file_id)
+        if stored is None:
+            return Answer(400, {"ok": False, "error_code": 400, "description": WRONG_FILE_ID})
+        result = {
+            "file_id": file_id,
+            "file_unique_id": f"unique-{file_id}",
+            "file_size": stored.file_size,
+            "file_path": stored.file_path,
+        }
+        return Answer(200, {"ok": True, "result": result})
+
+    def _download(self, file_path: str) -> Answer:
+        for stored in self.files.values():
+            if stored.file_path == file_path:
+                return Answer(200, stored.content, {"Content-Type": "image/jpeg"})
+        return Answer(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+
+    def downloads(self) -> list[Recorded]:
+        return self.sent_to(r"^/file/bot")
+
     def texts_to(self, chat_id: int) -> list[str]:
         return [
-            _params(r)["text"]
+            params(r)["text"]
             for r in self.sent_to(r"/sendMessage$")
-            if int(_params(r)["chat_id"]) == chat_id
+            if int(params(r)["chat_id"]) == chat_id
         ]
 
 

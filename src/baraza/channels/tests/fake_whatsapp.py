@@ -1,10 +1,13 @@
 """WhatsApp's Cloud API as Meta documents it, on loopback: POST
 /<version>/<phone-number-id>/messages with a bearer token, answering
 {"messaging_product": "whatsapp", "contacts": [...], "messages": [{"id": "wamid..."}]} or a
-Graph API error; and webhook bodies shaped like Meta's payload examples, signed as Meta signs
-them (X-Hub-Signature-256).
+Graph API error; media in two steps, both with the bearer token (GET /<version>/<media-id>
+answers the file's URL, size and SHA-256; GET on that URL, here on the fake itself as
+lookaside.fbsbx.com's /whatsapp_business/attachments/, answers the bytes); and webhook bodies
+shaped like Meta's payload examples, signed as Meta signs them (X-Hub-Signature-256).
 
 https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages
+https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media#download-media
 https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/payload-examples
 https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes
 """
@@ -19,6 +22,7 @@ import re
 import time
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -35,6 +39,8 @@ VERIFY_TOKEN = "verify-token-for-tests"
 WA_ID = "254712345678"  # a Kenyan number, as WhatsApp writes it: digits, no "+"
 
 _MESSAGES = re.compile(r"/v\d+\.\d+/(?P<number>[^/]+)/messages")
+_MEDIA = re.compile(r"/v\d+\.\d+/(?P<media_id>[^/]+)")
+ATTACHMENTS = "/whatsapp_business/attachments/"
 _timestamps = itertools.count(int(time.time()))
 
 
@@ -55,24 +61,49 @@ def wamid() -> str:
     return f"wamid.HBgM{uuid.uuid4().hex.upper()}FQIAERgS"
 
 
+@dataclass(frozen=True)
+class StoredMedia:
+    content: bytes
+    mime_type: str
+    file_size: int  # what the API says, which a test may make differ from the content
+    streamed: bool  # served without a Content-Length
+
+
+_BAD_TOKEN = Answer(
+    401,
+    graph_error("Invalid OAuth access token - Cannot parse access token", "OAuthException", 190),
+)
+
+
 class FakeGraphAPI(FakeUpstream):
     def __init__(self) -> None:
         super().__init__()
         self.issued: list[str] = []  # the message ids the API answered with, in order
+        self.media: dict[str, StoredMedia] = {}  # by media id
+
+    def add_media(
+        self,
+        media_id: str,
+        content: bytes,
+        mime_type: str = "image/jpeg",
+        *,
+        file_size: int | None = None,
+        streamed: bool = False,
+    ) -> None:
+        """A media file people sent, for the two steps of a download to find."""
+        size = len(content) if file_size is None else file_size
+        self.media[media_id] = StoredMedia(content, mime_type, size, streamed)
 
     def answer(self, request: Recorded) -> Answer:
+        if request.headers.get("authorization") != f"Bearer {ACCESS_TOKEN}":
+            return _BAD_TOKEN
+        if request.method == "GET" and request.path == ATTACHMENTS:
+            return self._attachment(request.query.get("mid", [""])[0])
+        if request.method == "GET" and (found := _MEDIA.fullmatch(request.path)):
+            return self._media_url(found.group("media_id"), request)
         found = _MESSAGES.fullmatch(request.path)
         if request.method != "POST" or found is None:
             return Answer(400, graph_error("Unknown path components", "OAuthException", 2500))
-        if request.headers.get("authorization") != f"Bearer {ACCESS_TOKEN}":
-            return Answer(
-                401,
-                graph_error(
-                    "Invalid OAuth access token - Cannot parse access token",
-                    "OAuthException",
-                    190,
-                ),
-            )
         if found.group("number") != PHONE_NUMBER_ID:
             return Answer(
                 400,
@@ -103,6 +134,49 @@ class FakeGraphAPI(FakeUpstream):
                 "messages": [sent],
             },
         )
+
+    def _media_url(self, media_id: str, request: Recorded) -> Answer:
+        stored = self.media.get(media_id)
+        number = request.query.get("phone_number_id", [PHONE_NUMBER_ID])[0]
+        if stored is None or number != PHONE_NUMBER_ID:
+            return Answer(
+                400,
+                graph_error(
+                    f"Unsupported get request. Object with ID '{media_id}' does not exist, "
+                    "cannot be loaded due to missing permissions, or does not support this "
+                    "operation.",
+                    "GraphMethodException",
+                    100,
+                ),
+            )
+        query = f"mid={media_id}&ext={int(time.time())}&hash=ATuV{uuid.uuid4().hex[:20]}"
+        return Answer(
+            200,
+            {
+                "messaging_product": "whatsapp",
+                "url": f"{self.base_url}{ATTACHMENTS}?{query}",
+                "mime_type": stored.mime_type,
+                "sha256": hashlib.sha256(stored.content).hexdigest(),
+                "file_size": stored.file_size,
+                "id": media_id,
+            },
+        )
+
+    def _attachment(self, media_id: str) -> Answer:
+        stored = self.media.get(media_id)
+        if stored is None:
+            return Answer(404, b"Not Found", {"Content-Type": "text/plain"})
+        headers = {"Content-Type": stored.mime_type}
+        return Answer(200, stored.content, headers, streamed=stored.streamed)
+
+    def media_requests(self, media_id: str) -> list[Recorded]:
+        """The requests for one media file: its URL (step one), then its bytes (step two)."""
+        return [
+            request
+            for request in list(self.requests)
+            if request.path.endswith(f"/{media_id}")
+            or request.query.get("mid", [""])[0] == media_id
+        ]
 
     def sent(self) -> list[dict[str, Any]]:
         """The bodies the API took (and refused) on the messages endpoint, in order."""

@@ -47,11 +47,16 @@ class Answer:
     status: int
     body: Any
     headers: dict[str, str] = field(default_factory=dict)
+    # Sent without a Content-Length, in parts, ending when the connection closes (HTTP/1.0):
+    # a download whose size the client learns only by reading it.
+    streamed: bool = False
 
 
 class FakeUpstream:
     def __init__(self) -> None:
         self.requests: list[Recorded] = []
+        # Paths of streamed answers the client hung up on before their end.
+        self.cut_off: list[str] = []
         self._scripted: list[Scripted] = []
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -97,6 +102,17 @@ class FakeUpstream:
         pattern = re.compile(path_pattern)
         return [r for r in list(self.requests) if pattern.search(r.path)]
 
+    def was_cut_off(self, path_pattern: str, wait: float = 5.0) -> bool:
+        """Whether the client hung up on a streamed answer to a matching path before its end
+        (the server notices a moment after the client leaves)."""
+        pattern = re.compile(path_pattern)
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            if any(pattern.search(path) for path in list(self.cut_off)):
+                return True
+            time.sleep(0.02)
+        return False
+
     def _scripted_for(self, path: str) -> Scripted | None:
         with self._lock:
             for n, scripted in enumerate(self._scripted):
@@ -131,7 +147,10 @@ class FakeUpstream:
                 body = answer.body
                 raw = body if isinstance(body, bytes) else json.dumps(body).encode()
                 headers = {"Content-Type": "application/json", **answer.headers}
-                self._write(answer.status, raw, headers)
+                if answer.streamed:
+                    self._stream(answer.status, raw, headers, parts.path)
+                else:
+                    self._write(answer.status, raw, headers)
 
             def _write(self, status: int, body: bytes, headers: dict[str, str]) -> None:
                 try:
@@ -143,6 +162,18 @@ class FakeUpstream:
                     self.wfile.write(body)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up waiting (a timeout test)
+
+            def _stream(self, status: int, body: bytes, headers: dict[str, str], path: str) -> None:
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                try:
+                    for start in range(0, len(body), 64 * 1024):
+                        self.wfile.write(body[start : start + 64 * 1024])
+                        self.wfile.flush()
+                except (BrokenPipeError, ConnectionResetError):
+                    upstream.cut_off.append(path)
 
             do_GET = do_POST = _serve
 
