@@ -7,6 +7,9 @@ from datetime import datetime
 
 from baraza.channels.models import Provider
 
+# Media kept per message; more are listed as not kept.
+MAX_MEDIA = 20
+
 
 @dataclass(frozen=True)
 class Media:

@@ -12,12 +12,8 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
-from baraza.channels.actions import (
-    do_handle_message,
-    do_keep_media,
-    do_notify_decided,
-    do_send_outbound,
-)
+from baraza.channels.actions import do_handle_message, do_notify_decided, do_send_outbound
+from baraza.channels.media_actions import do_keep_media
 from baraza.channels.models import InboundMessage, InboundStatus, OutboundMessage, OutboundStatus
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from django.utils.translation import override
 
 from baraza.audit.models import AuditEvent
 from baraza.channels import media_store
-from baraza.channels.actions import MEDIA_ATTEMPTS
+from baraza.channels.media_actions import MEDIA_ATTEMPTS
 from baraza.channels.models import InboundMessage, InboundStatus, Sender, media_state
 from baraza.channels.providers.email import poll_mailbox
 from baraza.channels.tasks import handle_waiting, keep_lost_media, keep_media
