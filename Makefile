@@ -20,11 +20,17 @@ run: sync
 
 # On SQLite unless BARAZA_DATABASE_URL / BARAZA_REDIS_URL point at PostgreSQL and Redis.
 test: sync
-	@# The e-mail tests run a real IMAP server (Dovecot): install it when missing, quietly.
+	@# The e-mail tests run a real IMAP server (Dovecot) and the page tests a real browser
+	@# (Debian's chromium, driven by Playwright): install them when missing, quietly.
 	@test -x /usr/sbin/dovecot || ! command -v apt-get >/dev/null || { \
 		export DEBIAN_FRONTEND=noninteractive; \
 		apt-get install -y -qq --no-install-recommends dovecot-imapd \
 		|| (apt-get update -qq && apt-get install -y -qq --no-install-recommends dovecot-imapd); \
+	} >/dev/null 2>&1 || true
+	@command -v chromium >/dev/null || ! command -v apt-get >/dev/null || { \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get install -y -qq --no-install-recommends chromium \
+		|| (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium); \
 	} >/dev/null 2>&1 || true
 	BARAZA_ENV=test BARAZA_DATA_DIR=$${BARAZA_DATA_DIR:-$$(mktemp -d)} \
 		$(UV) run pytest $(PYTEST_ARGS)
