@@ -31,16 +31,14 @@ from baraza.accounts.permissions import require
 from baraza.audit.actions import record
 from baraza.cases.models import Case
 from baraza.channels import conversation as say
-from baraza.channels import media_store
 from baraza.channels.answers import known_answer
 from baraza.channels.conversation import Command, KnownAnswer, Parsed
 from baraza.channels.events import ChannelEvent
 from baraza.channels.incoming import MAX_MEDIA, IncomingMessage, Media
-from baraza.channels.media_actions import mark_media_due, why_not
+from baraza.channels.media_actions import kept, mark_media_due
 from baraza.channels.models import (
     InboundMessage,
     InboundStatus,
-    MediaWhy,
     OutboundKind,
     OutboundMessage,
     OutboundStatus,
@@ -59,7 +57,7 @@ from baraza.errors import Conflict
 from baraza.intake import crypto, tracking
 from baraza.intake.actions import do_submit_report
 from baraza.intake.models import Category, Platform, Report
-from baraza.intake.validation import ReportIn
+from baraza.intake.validation import ReportIn, clean_url
 from baraza.ratelimits import parse_rate
 
 log = logging.getLogger(__name__)
@@ -72,20 +70,22 @@ REOPEN_WINDOW = timedelta(hours=24)
 # --- Receiving ------------------------------------------------------------------------------
 
 
+def _keyed_hash(purpose: str, provider: str, value: str) -> str:
+    return salted_hmac(
+        f"baraza.channels.{purpose}", f"{provider}:{value}", algorithm="sha256"
+    ).hexdigest()
+
+
 def address_hash(provider: str, address: str) -> str:
     """A keyed hash: it finds a sender again without storing the address in clear, and cannot
     be reversed by hashing every phone number without the deployment's secret key."""
-    return salted_hmac(
-        "baraza.channels.sender", f"{provider}:{address}", algorithm="sha256"
-    ).hexdigest()
+    return _keyed_hash("sender", provider, address)
 
 
 def message_key(provider: str, message_id: str) -> str:
     """Providers' message ids can carry the sender's number (a WhatsApp wamid is its base64),
     so only a keyed hash of one is kept: enough to recognise a retried webhook."""
-    return salted_hmac(
-        "baraza.channels.message", f"{provider}:{message_id}", algorithm="sha256"
-    ).hexdigest()
+    return _keyed_hash("message", provider, message_id)
 
 
 def _sender(provider: str, address: str) -> Sender:
@@ -103,11 +103,11 @@ def _sender(provider: str, address: str) -> Sender:
 
 
 def _store(message: IncomingMessage) -> InboundMessage | None:
-    sender = _sender(message.provider, message.address)
     key = message_key(message.provider, message.message_id)
     known = InboundMessage.objects.filter(provider=message.provider, provider_message_id=key)
-    if known.exists():
+    if known.exists():  # a retried webhook
         return None
+    sender = _sender(message.provider, message.address)
     try:
         with transaction.atomic():
             return InboundMessage.objects.create(
@@ -116,7 +116,7 @@ def _store(message: IncomingMessage) -> InboundMessage | None:
                 provider_message_id=key,
                 text=message.text[: settings.MAX_TEXT_CHARS],
                 subject=message.extra.get("subject", "")[:200],
-                urls=[url[: settings.MAX_URL_CHARS] for url in message.urls[:MAX_URLS]],
+                urls=_web_addresses(message.urls)[:MAX_URLS],
                 media=[_listed(media) for media in message.media[:MAX_MEDIA]],
                 forwarded=message.forwarded,
                 language_hint=message.language_hint[:16],
@@ -126,19 +126,27 @@ def _store(message: IncomingMessage) -> InboundMessage | None:
         return None
 
 
+def _web_addresses(urls: Sequence[str]) -> list[str]:
+    """The links a report can carry: a bare `example.org/x` (Telegram marks those as links,
+    people write www.…) gets https://, and what intake would refuse as a URL is left in the
+    text only, so a message never fails as a report for its link."""
+    found = []
+    for url in urls:
+        address = url if "://" in url else f"https://{url}"
+        try:
+            found.append(clean_url(address))
+        except ValueError:
+            continue
+    return list(dict.fromkeys(found))
+
+
 def _listed(media: Media) -> dict[str, Any]:
     """A media entry as stored. An e-mail's attachment brings its bytes: kept now, as there is
     nothing to fetch later."""
     entry = media.as_dict()
     if media.content is not None:
-        entry.update(_kept(media.content))
+        entry.update(kept(media.content))
     return entry
-
-
-def _kept(data: bytes) -> dict[str, Any]:
-    if len(data) > settings.CHANNEL_MEDIA_MAX_BYTES:
-        return why_not(MediaWhy.TOO_LARGE, f"{len(data)} bytes")
-    return {"kept": True, "sha256": media_store.keep(data), "size": len(data)}
 
 
 def _kept_count(messages: Sequence[InboundMessage]) -> int:
@@ -504,16 +512,17 @@ def do_handle_message(message_id: int) -> str | None:
 # --- Sending --------------------------------------------------------------------------------
 
 
+def _subject(outbound: OutboundMessage) -> str:
+    """What an e-mail reply answers: the report's own message, else the sender's latest."""
+    about = (
+        outbound.report.chat_messages.all() if outbound.report else outbound.sender.inbound.all()
+    )
+    first = about.exclude(subject="").order_by("received_at", "pk")
+    return first.values_list("subject", flat=True).first() or ""
+
+
 def _outgoing(outbound: OutboundMessage) -> Outgoing:
     sender = outbound.sender
-    # An e-mail reply answers the report's own message, else the sender's latest.
-    about = outbound.report.chat_messages.all() if outbound.report else sender.inbound.all()
-    subject = (
-        about.exclude(subject="")
-        .order_by("received_at", "pk")
-        .values_list("subject", flat=True)
-        .first()
-    )
     return Outgoing(
         address=crypto.decrypt(sender.address_encrypted),
         text=outbound.text,
@@ -521,7 +530,7 @@ def _outgoing(outbound: OutboundMessage) -> Outgoing:
         language=outbound.language,
         last_inbound_at=sender.last_inbound_at,
         report_code=outbound.report.display_code if outbound.report else "",
-        subject=subject or "",
+        subject=_subject(outbound) if sender.provider == Provider.EMAIL else "",
     )
 
 
@@ -624,7 +633,7 @@ def do_send_outbound(outbound_id: int) -> OutboundMessage | None:
 # --- Notifying ------------------------------------------------------------------------------
 
 
-def _decision_link(report: Report, case_id: int, public: bool) -> str:
+def _decision_link(case_id: int, public: bool) -> str:
     return f"{settings.PUBLIC_URL}/decisions/{case_id}/" if public else say.status_url()
 
 
@@ -647,7 +656,7 @@ def do_notify_decided(case_id: int, decision_id: int, public: bool) -> int:
             seen.add(sender.pk)
             language = sender.language or settings.LANGUAGE_CODE
             with translation.override(language):
-                text = say.decided(report, _decision_link(report, case_id, public))
+                text = say.decided(report, _decision_link(case_id, public))
                 sent = _reply(
                     sender,
                     OutboundKind.DECISION,

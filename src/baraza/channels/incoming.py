@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -9,6 +10,25 @@ from baraza.channels.models import Provider
 
 # Media kept per message; more are listed as not kept.
 MAX_MEDIA = 20
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'`\[\]]+", re.IGNORECASE)
+
+
+def urls_in(text: str) -> list[str]:
+    """The web addresses written in a text (www.… ones too), without the punctuation that
+    ends a sentence."""
+    found = []
+    for url in _URL.findall(text):
+        url = url.rstrip(".,;:!?")
+        if url.endswith(")") and url.count("(") < url.count(")"):
+            url = url[:-1]  # "(see https://example.org)"
+        found.append(url)
+    return list(dict.fromkeys(found))
+
+
+def media_kind(content_type: str) -> str:
+    """What a MIME type is to a reviewer: image, video, audio, or else a document."""
+    family = content_type.split("/", 1)[0].lower()
+    return family if family in ("image", "video", "audio") else "document"
 
 
 @dataclass(frozen=True)

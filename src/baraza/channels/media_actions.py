@@ -67,6 +67,13 @@ def why_not(why: MediaWhy, detail: str) -> dict[str, Any]:
     return {"kept": False, "why": why.value, "detail": detail[:200]}
 
 
+def kept(data: bytes) -> dict[str, Any]:
+    """Keep a media file's bytes (encrypted, `media_store`): the entry's fields either way."""
+    if len(data) > settings.CHANNEL_MEDIA_MAX_BYTES:
+        return why_not(MediaWhy.TOO_LARGE, f"{len(data)} bytes")
+    return {"kept": True, "sha256": media_store.keep(data), "size": len(data)}
+
+
 def _not_kept(why: MediaWhy, detail: str) -> _Outcome:
     return _Outcome(why_not(why, detail))
 
@@ -83,8 +90,7 @@ def _fetch_and_keep(provider: ChatProvider, entry: dict[str, Any]) -> _Outcome:
     if not provider.fetches_media or not provider.configured():
         return _not_kept(MediaWhy.UNAVAILABLE, f"{provider.name} cannot fetch media now")
     try:
-        data = provider.fetch_media(entry)
-        return _Outcome({"kept": True, "sha256": media_store.keep(data), "size": len(data)})
+        return _Outcome(kept(provider.fetch_media(entry)))
     except TooLarge as failure:
         return _not_kept(MediaWhy.TOO_LARGE, failure.reason)
     except FetchFailed as failure:

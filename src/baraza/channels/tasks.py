@@ -18,7 +18,7 @@ from baraza.channels.models import InboundMessage, InboundStatus, OutboundMessag
 
 log = logging.getLogger(__name__)
 
-# How long a message may wait for its task before the sweep handles it.
+# How long past the grouping window a message may wait for its task before the sweep handles it.
 SWEEP_AFTER = timedelta(seconds=30)
 # A person waits for a reply: sending goes before handling, handling before placing reports in
 # cases (priority 0), so a burst of messages does not queue every reply behind the whole burst.
@@ -61,7 +61,12 @@ def notify_decided(case_id: int, decision_id: int, public: bool) -> int:
     return do_notify_decided(case_id, decision_id, public)
 
 
-def handle_waiting(older_than: timedelta = SWEEP_AFTER) -> int:
+def handle_waiting(older_than: timedelta | None = None) -> int:
+    """Handle the messages received longer ago than `older_than` and never handled. By default,
+    past the grouping window too: a picture still waiting for its words has a task of its
+    own, and handling it early would only queue another."""
+    if older_than is None:
+        older_than = timedelta(seconds=settings.CHANNEL_GROUP_SECONDS) + SWEEP_AFTER
     waiting = InboundMessage.objects.filter(
         status=InboundStatus.RECEIVED, received_at__lte=timezone.now() - older_than
     )

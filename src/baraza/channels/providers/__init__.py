@@ -1,10 +1,10 @@
 """The chat-provider seam: one class per provider, each knowing its settings, how to send a
 message through the provider's real API (and fetch the media people sent), and which report
-channel and platform it stands for.
-Inbound parsing lives next to each webhook (channels/views.py calls the provider's module).
+channel and platform it stands for. Each provider's module also reads its inbound payloads;
+its webhook (channels/webhooks/) calls that.
 
 Tests talk to fake upstreams on loopback that speak each provider's HTTP API
-(channels/tests/fakes.py), pointed at by the BARAZA_*_API_BASE settings: the double is the
+(channels/tests/fake_*.py), pointed at by the BARAZA_*_API_BASE settings: the double is the
 upstream, never this code.
 """
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 
-from baraza.channels.incoming import IncomingMessage
+from baraza.channels.incoming import IncomingMessage, urls_in
 from baraza.channels.models import Provider
 from baraza.channels.providers import ChatProvider, Outgoing, SendFailed, call
 from baraza.channels.providers.sms import shorten
@@ -105,6 +105,7 @@ def parse_callback(form: dict[str, str]) -> list[IncomingMessage]:
             message_id=message_id,
             address=sender,
             text=text,
+            urls=tuple(urls_in(text)),
             sent_at=_date(form.get("date", "")),
         )
     ]

@@ -41,7 +41,7 @@ from imap_tools.consts import MailMessageFlags
 from imap_tools.errors import ImapToolsError, MailboxFlagError
 from imap_tools.utils import check_command_status
 
-from baraza.channels.incoming import IncomingMessage, Media
+from baraza.channels.incoming import IncomingMessage, Media, media_kind, urls_in
 from baraza.channels.models import Provider
 from baraza.channels.providers import ChatProvider, FetchFailed, Outgoing, SendFailed
 from baraza.intake.models import Channel, Platform
@@ -64,7 +64,6 @@ _FORWARD_MARKER = re.compile(
 )
 _ATTRIBUTION = re.compile(r"(?:wrote|a écrit)\s*:\s*$", re.IGNORECASE)
 _QUOTE = re.compile(r"^\s*(?:>\s?)+")
-_URL = re.compile(r"https?://[^\s<>\"'\[\]]+", re.IGNORECASE)
 _HREF = re.compile(r"""href\s*=\s*["']?(https?://[^"'\s>]+)""", re.IGNORECASE)
 _BLOCK_END = re.compile(r"<br\s*/?>|</(?:p|div|li|tr|h[1-6]|blockquote|table)\s*>", re.IGNORECASE)
 _HIDDEN_HTML = frozenset({"head", "script", "style", "title"})
@@ -104,7 +103,7 @@ def _parse(raw: bytes) -> IncomingMessage | None:
         message_id=_message_id(mail, raw),
         address=address,
         text=text,
-        urls=tuple(dict.fromkeys([*_urls(text), *links])),
+        urls=tuple(dict.fromkeys([*urls_in(text), *links])),
         media=tuple(_attachments(mail)),
         forwarded=forwarded,
         language_hint=_language(mail),
@@ -251,21 +250,6 @@ def _forwarded_texts(mail: ParsedMail) -> list[str]:
     return texts
 
 
-def _urls(text: str) -> list[str]:
-    found = []
-    for url in _URL.findall(text):
-        url = url.rstrip(".,;:!?")
-        if url.endswith(")") and url.count("(") < url.count(")"):
-            url = url[:-1]  # "(see https://example.org)"
-        found.append(url)
-    return found
-
-
-def _media_kind(content_type: str) -> str:
-    major = content_type.split("/")[0]
-    return major if major in ("image", "video", "audio") else "document"
-
-
 def _attachments(mail: ParsedMail) -> list[Media]:
     found = []
     for part in mail.walk():
@@ -278,7 +262,7 @@ def _attachments(mail: ParsedMail) -> list[Media]:
             continue
         found.append(
             Media(
-                kind=_media_kind(part.get_content_type()),
+                kind=media_kind(part.get_content_type()),
                 reference="sha256:" + sha256(payload).hexdigest(),
                 mime_type=part.get_content_type(),
                 size=len(payload),

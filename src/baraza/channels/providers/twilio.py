@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from baraza.channels.incoming import IncomingMessage, Media
+from baraza.channels.incoming import IncomingMessage, Media, media_kind, urls_in
 from baraza.channels.models import Provider
 from baraza.channels.providers import (
     ChatProvider,
@@ -97,11 +97,6 @@ def _on_twilio(url: str) -> bool:
     return (given.scheme, given.netloc) == (api.scheme, api.netloc)
 
 
-def _kind(content_type: str) -> str:
-    family = content_type.split("/", 1)[0].lower()
-    return family if family in ("image", "video", "audio") else "document"
-
-
 def _media(form: dict[str, str]) -> list[Media]:
     try:
         count = int(form.get("NumMedia") or 0)
@@ -112,7 +107,7 @@ def _media(form: dict[str, str]) -> list[Media]:
         url = form.get(f"MediaUrl{n}", "")
         if url:
             content_type = form.get(f"MediaContentType{n}", "")
-            found.append(Media(_kind(content_type), url, content_type))
+            found.append(Media(media_kind(content_type), url, content_type))
     return found
 
 
@@ -139,6 +134,7 @@ def parse_webhook(form: dict[str, str]) -> list[IncomingMessage]:
             message_id=message_id,
             address=sender,
             text=text,
+            urls=tuple(urls_in(text)),
             media=tuple(media),
         )
     ]

@@ -18,7 +18,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.utils import timezone
 
-from baraza.channels.incoming import IncomingMessage, Media
+from baraza.channels.incoming import IncomingMessage, Media, urls_in
 from baraza.channels.models import OutboundKind, Provider
 from baraza.channels.providers import (
     ChatProvider,
@@ -40,7 +40,6 @@ WINDOW = timedelta(hours=24)
 # (4, 80007, 130429) and the per-recipient pair rate (131056).
 # https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes
 _THROTTLED = re.compile(r'"code"\s*:\s*"?(4|80007|130429|131056)\b|\(#(4|80007|130429|131056)\)')
-_URL = re.compile(r"""(?:https?://|www\.)[^\s<>"'`]+""", re.I)
 _MEDIA_KINDS = ("image", "video", "audio", "document", "sticker")
 T = TypeVar("T")
 
@@ -197,7 +196,7 @@ def _message(item: dict[str, Any]) -> IncomingMessage | None:
         message_id=message_id,
         address=f"+{sender}",
         text=text,
-        urls=tuple(dict.fromkeys(u.rstrip(".,;:!?)]}") for u in _URL.findall(text))),
+        urls=tuple(urls_in(text)),
         media=tuple(media),
         forwarded=bool(context.get("forwarded") or context.get("frequently_forwarded")),
         sent_at=_timestamp(item.get("timestamp")),

@@ -127,3 +127,16 @@ def test_a_picture_alone_waits_for_its_words_then_becomes_a_report_of_its_own(
     report = chat_report("telegram")
     assert (report.text, report.media_count) == ("", 1)
     assert report.display_code in fake_telegram.texts_to(785)[0]
+
+
+def test_a_bare_domain_telegram_marks_as_a_link_becomes_the_reports_web_address(
+    fake_telegram, client, placed, people
+):
+    text = "This site says polling moved to Friday: kura-news.example/friday and nobody denies it"
+    start = text.index("kura-news")
+    entity = {"type": "url", "offset": start, "length": len("kura-news.example/friday")}
+    with placed():
+        post_update(client, message_update(text, chat_id=786, entities=[entity]))
+    report = chat_report("telegram")
+    assert (report.url, report.platform) == ("https://kura-news.example/friday", "website")
+    assert report.display_code in fake_telegram.texts_to(786)[0]
