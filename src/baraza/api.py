@@ -1,12 +1,14 @@
 """The one NinjaAPI. Each app contributes a router; errors are JSON with a 4xx status, each
 operation listing the ones it can answer (`baraza.api_errors.errors`)."""
 
-from typing import Literal
+import json
+from typing import Any, Literal, cast
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError
+from ninja.parser import Parser
 
 from baraza.accountability.api import router as accountability_router
 from baraza.accountability.research import keys_router as research_keys_router
@@ -15,11 +17,25 @@ from baraza.cases.api import router as cases_router
 from baraza.errors import ActionError, InvalidField
 from baraza.intake.api import router as intake_router
 from baraza.matching.api import router as matching_router
+from baraza.media.api import router as media_router
 from baraza.middleware import body_limit, too_large
 from baraza.ratelimits import RateLimited
 from baraza.review.api import router as review_router
 
+
+class JsonOrPayloadPart(Parser):
+    """JSON bodies, and for operations that take files (`submit_report`) a multipart body whose
+    `payload` part holds the same JSON: one schema, one validation, whichever way it came."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        if request.content_type == "multipart/form-data":
+            payload = request.POST.get("payload")
+            return cast(dict[str, Any], json.loads(payload)) if payload else {}
+        return super().parse_body(request)
+
+
 api = NinjaAPI(
+    parser=JsonOrPayloadPart(),
     title="Baraza API",
     version="1",
     description=(
@@ -104,6 +120,7 @@ def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
 api.add_router("/", intake_router)
 api.add_router("/", cases_router)
 api.add_router("/", matching_router)
+api.add_router("/", media_router)
 api.add_router("/", review_router)
 api.add_router("/", accountability_router)
 api.add_router("/", research_router)

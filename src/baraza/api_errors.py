@@ -50,7 +50,8 @@ class ConflictOut(ErrorOut):
 
 class TooLargeOut(ErrorOut):
     """413: the request body is larger than allowed (BARAZA_MAX_REQUEST_BYTES; for imports,
-    BARAZA_MAX_IMPORT_BYTES)."""
+    BARAZA_MAX_IMPORT_BYTES), or an uploaded file is (BARAZA_MAX_MEDIA_BYTES each,
+    BARAZA_MAX_REPORT_MEDIA_BYTES together); `field` then names the file, `media[N]`."""
 
 
 class RateLimitedOut(ErrorOut):

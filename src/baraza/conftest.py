@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
@@ -99,11 +101,21 @@ def _fresh_report_index(tmp_path: Path, settings: Any) -> Iterator[None]:
     by side). The embedding cache is opened once per process, where the first test put it."""
     from baraza.cases import similarity
     from baraza.matching.storage import TemporaryFiles
+    from baraza.media import matching
 
     settings.DERIVED_FILES = TemporaryFiles(tmp_path / "derived")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "media": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
     similarity.report_index.cache_clear()
+    matching.pdq_index.cache_clear()
     yield
     similarity.report_index.cache_clear()
+    matching.pdq_index.cache_clear()
 
 
 @pytest.fixture
@@ -152,3 +164,29 @@ def make_report(
         return report
 
     yield make
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """Debian's chromium driven by Playwright (no browser download), for the page tests."""
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail(
+            "Debian's chromium is missing: `make test` installs it (apt-get install chromium)"
+        )
+    # Playwright's sync API keeps an event loop running in this thread, which Django takes for
+    # an async context; the test's own database calls are ordinary synchronous ones.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous

@@ -3,6 +3,7 @@
 - `Refused`      → 403: the person may not do this (a role or an owner rule said no).
 - `NotFound`     → 404: no such object, or one the person may not see (the same answer).
 - `Conflict`     → 409: the object's state does not allow it now (decided, merged, sent twice).
+- `TooLarge`     → 413: an uploaded file, or all of them together, over a size cap.
 - `InvalidField` → 422: the input is wrong; carries the field's name as data, never in the text.
 
 The API maps them in `baraza.api` (one ninja exception handler); pages let `Refused` and
@@ -43,6 +44,12 @@ class NotFound(ActionError, Http404):
 
 class Conflict(ActionError):
     status = 409
+
+
+class TooLarge(ActionError):
+    """413: a file or a body over one of the size caps; `field` names the file at fault."""
+
+    status = 413
 
 
 class InvalidField(ActionError):

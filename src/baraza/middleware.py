@@ -10,9 +10,17 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 IMPORT_PATH_SUFFIX = "/import"
 
 
+# Where a report may come with files: the API's submit_report and the public form; and the
+# search by a file (search_media).
+MEDIA_PATHS = ("/api/reports", "/", "/api/media/search")
+
+
 def body_limit(request: HttpRequest) -> int:
     if request.path.endswith(IMPORT_PATH_SUFFIX):
         return int(settings.MAX_IMPORT_BYTES)
+    if request.path in MEDIA_PATHS and request.content_type == "multipart/form-data":
+        # The fields, the files, and the multipart framing around each file.
+        return int(settings.MAX_REQUEST_BYTES + settings.MAX_REPORT_MEDIA_BYTES + 64 * 1024)
     return int(settings.MAX_REQUEST_BYTES)
 
 

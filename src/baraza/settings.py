@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "baraza.review",
     "baraza.accountability",
     "baraza.channels",
+    "baraza.media",
 ]
 
 MIDDLEWARE = [
@@ -239,8 +240,10 @@ NINJA_PAGINATION_PER_PAGE = API_PAGE_SIZE
 NINJA_PAGINATION_MAX_LIMIT = 1000
 TOKEN_LIFETIME_DAYS = env_int("BARAZA_TOKEN_LIFETIME_DAYS", 365, minimum=1)
 # Upload size caps the request; Django's own cap is a backstop that we turn into a 413.
+# (A report's files may add BARAZA_MAX_REPORT_MEDIA_BYTES, set below with the media caps.) Files
+# over 2.5 MB are spooled to disk while a request is read, not held in memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_IMPORT_BYTES
-FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_IMPORT_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 DEMO_PASSWORD = env_str("BARAZA_DEMO_PASSWORD", "baraza-demo-2026")
 
@@ -425,3 +428,65 @@ EMAIL_INTAKE_MAX_BYTES = env_int("BARAZA_EMAIL_INTAKE_MAX_BYTES", 10 * 1024 * 10
 # 16 MiB is WhatsApp's own limit for video and audio.
 CHANNEL_MEDIA_DIR = DATA_DIR / "tipline-media"
 CHANNEL_MEDIA_MAX_BYTES = env_int("BARAZA_CHANNEL_MEDIA_MAX_BYTES", 16 * 1024 * 1024, minimum=1024)
+
+
+# --- Media (pictures, videos, voice notes with reports) --------------------------------------
+# Caps, each one tested. A report carries at most MAX_MEDIA_FILES files of at most
+# MAX_MEDIA_BYTES each and MAX_REPORT_MEDIA_BYTES together; the request body of a report with
+# media may be that much larger than BARAZA_MAX_REQUEST_BYTES.
+MAX_MEDIA_FILES = env_int("BARAZA_MAX_MEDIA_FILES", 4, minimum=0, maximum=20)
+MAX_MEDIA_BYTES = env_int("BARAZA_MAX_MEDIA_BYTES", 16 * 1024 * 1024, minimum=1024)
+MAX_REPORT_MEDIA_BYTES = env_int(
+    "BARAZA_MAX_REPORT_MEDIA_BYTES", 32 * 1024 * 1024, minimum=MAX_MEDIA_BYTES
+)
+# Decompression bombs: a picture's width x height, read from its header before decoding.
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(
+    MAX_IMPORT_BYTES, MAX_REQUEST_BYTES + MAX_REPORT_MEDIA_BYTES + 64 * 1024
+)
+MAX_IMAGE_PIXELS = env_int("BARAZA_MAX_IMAGE_PIXELS", 40_000_000, minimum=10_000)
+MAX_VIDEO_SECONDS = env_int("BARAZA_MAX_VIDEO_SECONDS", 600, minimum=1)
+MAX_AUDIO_SECONDS = env_int("BARAZA_MAX_AUDIO_SECONDS", 1800, minimum=1)
+# Where media live: "filesystem" (BARAZA_DATA_DIR/media) or "s3" (an S3-compatible object store
+# through django-storages, `uv sync --extra s3`; its settings below).
+MEDIA_STORAGE = env_choice("BARAZA_MEDIA_STORAGE", "filesystem", ("filesystem", "s3"))
+MEDIA_DIR = DATA_DIR / "media"
+# Matching media (bench/media_thresholds.py measured these): PDQ distances (of 256 bits) at or
+# under which a report joins a case, and up to which a link is suggested (HMA's 31); pictures
+# of lower PDQ quality are never linked on their own.
+MEDIA_PDQ_AUTO_LINK = env_int("BARAZA_MEDIA_PDQ_AUTO_LINK", 16, minimum=0, maximum=64)
+MEDIA_PDQ_SUGGEST = env_int("BARAZA_MEDIA_PDQ_SUGGEST", 31, minimum=0, maximum=64)
+MEDIA_PDQ_MIN_QUALITY = env_int("BARAZA_MEDIA_PDQ_MIN_QUALITY", 50, minimum=0, maximum=100)
+# Videos match when this share of frames (per cent) matches both ways (HMA's vPDQ rule).
+MEDIA_VPDQ_MATCH_PERCENT = env_int("BARAZA_MEDIA_VPDQ_MATCH_PERCENT", 80, minimum=1, maximum=100)
+# Sounds match at this Chromaprint similarity (1 - 2 x bit error rate, in per cent: unrelated
+# tunes measure 20-30, the same one re-encoded 99, through a phone line 80); within 10 below it,
+# a link is offered.
+MEDIA_AUDIO_MATCH_PERCENT = env_int("BARAZA_MEDIA_AUDIO_MATCH_PERCENT", 70, minimum=40, maximum=100)
+# Tesseract's languages for text in pictures (installed packs only; "+" joins them).
+OCR_LANGUAGES = env_str("BARAZA_OCR_LANGUAGES", "eng+fra+spa+por+swa")
+# search_media per member (it hashes the file in the request).
+MEDIA_SEARCH_RATE = env_rate("BARAZA_MEDIA_SEARCH_RATE", "120/h")
+# Seconds one medium's processing (decoding, hashing, re-encoding, OCR) may take.
+MEDIA_PROCESSING_TIMEOUT = env_int("BARAZA_MEDIA_PROCESSING_TIMEOUT", 300, minimum=10)
+
+if MEDIA_STORAGE == "s3":
+    AWS_STORAGE_BUCKET_NAME = env_str("BARAZA_S3_BUCKET", "")
+    if not AWS_STORAGE_BUCKET_NAME:
+        raise ConfigError("BARAZA_MEDIA_STORAGE=s3 needs BARAZA_S3_BUCKET")
+    AWS_S3_ENDPOINT_URL = env_optional_str("BARAZA_S3_ENDPOINT_URL")
+    AWS_S3_REGION_NAME = env_optional_str("BARAZA_S3_REGION")
+    AWS_ACCESS_KEY_ID = env_optional_str("BARAZA_S3_ACCESS_KEY_ID")
+    AWS_SECRET_ACCESS_KEY = env_optional_str("BARAZA_S3_SECRET_ACCESS_KEY")
+    AWS_DEFAULT_ACL = None
+    AWS_QUERYSTRING_AUTH = True
+    _MEDIA_BACKEND = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {"location": "media"}}
+else:
+    _MEDIA_BACKEND = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(MEDIA_DIR), "base_url": None},
+    }
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "media": _MEDIA_BACKEND,
+}

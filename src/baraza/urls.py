@@ -25,6 +25,7 @@ urlpatterns = [
     path("referrals/", include(accountability_urls.referral_urls)),
     path("", include(accountability_urls.public_urls)),
     path("channels/", include("baraza.channels.urls")),
+    path("media/", include("baraza.media.urls")),
     path("admin/", coalition_admin.urls),
 ]
 

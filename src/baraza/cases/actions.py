@@ -12,9 +12,10 @@ from django.utils import timezone
 from baraza.accounts.models import Member, Organisation, User
 from baraza.accounts.permissions import require
 from baraza.audit.actions import record
-from baraza.cases.clustering import Candidate, case_scope, decide
+from baraza.cases.clustering import MAX_SUGGESTIONS, Candidate, Decision, case_scope, decide
 from baraza.cases.events import CaseEvent
 from baraza.cases.keys import audience_scope, content_keys
+from baraza.cases.media_links import decide_by_media, matchable_text, media_keys
 from baraza.cases.models import (
     Case,
     CaseQuerySet,
@@ -65,22 +66,40 @@ def _owner_of(keys: list[tuple[str, str]]) -> ContentKey | None:
     return None
 
 
+def _by_meaning(
+    report: Report, text: str, vectors: np.ndarray | None, scope: str
+) -> tuple[Decision, str]:
+    """What the media say first (the same picture is stronger evidence than similar words),
+    then the words; suggestions of both are offered."""
+    by_media = decide_by_media(report, scope) if report.media_count else Decision()
+    if by_media.join is not None:
+        return by_media, CaseReport.Reason.SIMILAR_MEDIA
+    by_words = decide(text, vectors, scope)
+    offered = {c.case.pk for c in by_words.suggest}
+    if by_words.join is not None:
+        offered.add(by_words.join.case.pk)
+    extra = [c for c in by_media.suggest if c.case.pk not in offered]
+    by_words.suggest = by_words.suggest + extra[:MAX_SUGGESTIONS]
+    return by_words, CaseReport.Reason.SIMILAR
+
+
 def _place(report: Report, vectors: np.ndarray | None) -> CaseReport:
+    text = matchable_text(report)
     if not report.language:
         # The reporter's own answer always wins; detection fills the gaps (and may stay unsure).
-        report.language = detect_language(report.text)
+        report.language = detect_language(text)
     scope = audience_scope(report.tlp, report.organisation_id, report.pk)
-    keys = content_keys(report.text, report.url, scope)
+    keys = content_keys(text, report.url, scope) + media_keys(report, scope)
     owner = _owner_of(keys)
     similarity = None
     suggestions: list[Candidate] = []
     if owner is not None:
         case, reason = owner.case, owner.kind
     else:
-        decision = decide(report.text, vectors, scope)
+        decision, joined_by = _by_meaning(report, text, vectors, scope)
         suggestions = decision.suggest
         if decision.join is not None:
-            case, reason = decision.join.case, CaseReport.Reason.SIMILAR
+            case, reason = decision.join.case, joined_by
             similarity = decision.join.similarity
         else:
             case, reason = _open_case(report), CaseReport.Reason.OPENED
@@ -131,6 +150,32 @@ def _suggest(case: Case, candidates: list[Candidate]) -> None:
     )
 
 
+def do_offer_media_links(report: Report) -> list[Candidate]:
+    """A placed report whose media were processed after it was placed (a tipline's come later
+    than their words): the cases its media match are offered as links of its case, never
+    merged by themselves, as a reviewer may have acted on the case meanwhile."""
+    link = CaseReport.objects.filter(report=report).select_related("case").first()
+    if link is None or not report.media_count:
+        return []
+    case = link.case
+    scope = case_scope(case)
+    if scope is None:
+        return []
+    decision = decide_by_media(report, scope)
+    found = [c for c in [decision.join, *decision.suggest] if c is not None and c.case != case]
+    if not found:
+        return []
+    with transaction.atomic():
+        _suggest(case, found)
+        record(
+            CaseEvent.MEDIA_LINKS_OFFERED,
+            case,
+            None,
+            {"report": report.pk, "suggested": [c.case.pk for c in found]},
+        )
+    return found
+
+
 def case_priority(case: Case) -> float:
     """The case's triage priority from its reports and its election's calendar (derived state:
     recomputed, never edited, so it writes no audit event of its own)."""
@@ -164,10 +209,11 @@ def embed_reports(reports: list[Report]) -> dict[int, np.ndarray]:
     """Query vectors (whole text, then windows of a long one) of the reports that carry words,
     in one batch. Done before the placing transaction opens: encoding is the slow part and must
     not hold SQLite's write lock."""
-    wanted = [report for report in reports if embeddable(report.text)]
+    texts = {report.pk: matchable_text(report) for report in reports}
+    wanted = [report for report in reports if embeddable(texts[report.pk])]
     if not wanted:
         return {}
-    vectors = report_index().embed_many([report.text for report in wanted])
+    vectors = report_index().embed_many([texts[report.pk] for report in wanted])
     return {report.pk: vectors[n] for n, report in enumerate(wanted)}
 
 
@@ -175,8 +221,8 @@ def do_place_report(report: Report, vectors: np.ndarray | None = None) -> CaseRe
     """Put a report in the case for its content or its claim, opening one if there is none
     (see cases/clustering.py). Idempotent. Without vectors (embed_reports), they are computed
     here."""
-    if vectors is None and embeddable(report.text):
-        vectors = embed_reports([report])[report.pk]
+    if vectors is None:
+        vectors = embed_reports([report]).get(report.pk)
 
     def place_once() -> CaseReport:
         existing = CaseReport.objects.filter(report=report).first()

@@ -21,6 +21,15 @@ def report_placed(payload: Payload) -> str | None:
     return words
 
 
+def media_links_offered(payload: Payload) -> str:
+    count = len(payload.get("suggested", []))
+    return ngettext(
+        "%(count)s case with the same picture, video or sound offered as a link",
+        "%(count)s cases with the same picture, video or sound offered as links",
+        count,
+    ) % {"count": count}
+
+
 def status_changed(payload: Payload) -> str:
     words = _("Status changed: %(from)s → %(to)s") % {
         "from": label(CaseStatus, payload.get("from")),
@@ -71,6 +80,11 @@ class CaseEvent(EventType):
     SHARED = "cases.shared", gettext_lazy("Shared"), shared
     MERGED = "cases.merged", gettext_lazy("Another case merged into this one"), merged
     SPLIT = "cases.split", gettext_lazy("Reports moved to a new case"), split
+    MEDIA_LINKS_OFFERED = (
+        "cases.media_links_offered",
+        gettext_lazy("Cases with the same picture, video or sound offered as links"),
+        media_links_offered,
+    )
     SUGGESTION_REJECTED = (
         "cases.suggestion_rejected",
         gettext_lazy("Suggested link rejected: different claims"),

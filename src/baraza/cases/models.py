@@ -65,6 +65,8 @@ class CaseReport(models.Model):
         SAME_URL = "url", _("Same content (same link)")
         SAME_TEXT = "text", _("Same content (same text)")
         SIMILAR = "similar", _("Same claim (similar meaning)")
+        SAME_MEDIA = "media", _("Same content (same file)")
+        SIMILAR_MEDIA = "similar_media", _("Same picture, video or sound")
         MERGED = "merged", _("Moved here by a reviewer (merge)")
         SPLIT = "split", _("Moved here by a reviewer (split)")
 
@@ -92,6 +94,7 @@ class ContentKey(models.Model):
     class Kind(models.TextChoices):
         URL = "url", "URL"
         TEXT = "text", "text"
+        MEDIA = "media", "media"
 
     kind = models.CharField(max_length=8, choices=Kind.choices)
     digest = models.CharField(max_length=64)

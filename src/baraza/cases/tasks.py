@@ -11,7 +11,13 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
-from baraza.cases.actions import do_place_report, embed_reports, refresh_priorities
+from baraza.cases.actions import (
+    do_offer_media_links,
+    do_place_report,
+    embed_reports,
+    refresh_priorities,
+)
+from baraza.cases.media_links import waiting_for_media
 from baraza.cases.models import Case, CaseStatus
 from baraza.cases.similarity import reembed, report_index, stale_reports
 from baraza.intake.models import Report
@@ -52,7 +58,13 @@ def place(report_ids: list[int]) -> int:
     placed = 0
     for start in range(0, len(report_ids), CHUNK):
         chunk = _with_others_waiting(report_ids[start : start + CHUNK])
-        waiting = list(Report.objects.filter(pk__in=chunk, case_link__isnull=True).order_by("pk"))
+        # A report whose media are still being processed is placed when they are.
+        later = waiting_for_media(chunk)
+        waiting = list(
+            Report.objects.filter(pk__in=chunk, case_link__isnull=True)
+            .exclude(pk__in=later)
+            .order_by("pk")
+        )
         vectors = embed_reports(waiting)
         with transaction.atomic():
             for report in waiting:
@@ -65,6 +77,13 @@ def place(report_ids: list[int]) -> int:
 def place_reports(report_ids: list[int]) -> int:
     """Queued after reports are accepted (one task for a submission, one per import batch)."""
     return place(report_ids)
+
+
+@db_task(retries=2, retry_delay=5)
+def offer_media_links(report_ids: list[int]) -> int:
+    """After late media were processed: their matches offered to the placed reports' cases."""
+    placed = Report.objects.filter(pk__in=report_ids, case_link__isnull=False, media_count__gt=0)
+    return sum(len(do_offer_media_links(report)) for report in placed)
 
 
 @db_periodic_task(crontab(minute="*"))

@@ -20,6 +20,8 @@ from baraza.channels.events import ChannelEvent
 from baraza.channels.incoming import MAX_MEDIA
 from baraza.channels.models import InboundMessage, InboundStatus, MediaWhy
 from baraza.channels.providers import ChatProvider, FetchFailed, TooLarge, get_provider
+from baraza.media.actions import do_attach_media
+from baraza.media.upload import BytesUpload
 
 log = logging.getLogger(__name__)
 
@@ -200,4 +202,39 @@ def do_keep_media(message_id: int) -> InboundMessage | None:
         message.save(update_fields=["media", "media_due_at"])
         payload = {"provider": message.provider, "attempts": message.media_attempts, **counts}
         record(ChannelEvent.MEDIA_KEPT, message.report or message.sender, None, payload)
+    hand_over(message)
     return message
+
+
+def _waiting_for_handover(entry: dict[str, Any]) -> bool:
+    return entry.get("kept") is True and "medium" not in entry and "refused" not in entry
+
+
+def hand_over(message: InboundMessage) -> None:
+    """The kept media of a message with a report become the report's media (media app): checked
+    like an upload, hashed, matched. Each entry then names its medium, or why it was refused (a
+    document is not a picture). Safe to repeat: entries handed over are not handed again."""
+    if message.report_id is None:
+        return
+    waiting = [n for n, entry in enumerate(message.media) if _waiting_for_handover(entry)]
+    if not waiting:
+        return
+    uploads = [
+        BytesUpload(
+            f"{message.media[n].get('kind') or 'file'} {n + 1}",
+            media_store.read(message.media[n]["sha256"]),
+        )
+        for n in waiting
+    ]
+    handover = do_attach_media(message.report, uploads)  # type: ignore[arg-type]
+    with transaction.atomic():
+        fresh = InboundMessage.objects.select_for_update().get(pk=message.pk)
+        entries = [dict(entry) for entry in fresh.media]
+        for position, index in enumerate(waiting):
+            if position in handover.medium_ids:
+                entries[index]["medium"] = handover.medium_ids[position]
+            elif position in handover.refused:
+                entries[index]["refused"] = handover.refused[position][:200]
+        fresh.media = entries
+        fresh.save(update_fields=["media"])
+    message.media = entries

@@ -1,5 +1,7 @@
 """Intake operations: public submission and status, members' reading, monitors' bulk import."""
 
+from typing import IO, cast
+
 from django.conf import settings
 from django.http import HttpRequest
 from ninja import File, Form, Router, Status, UploadedFile
@@ -15,7 +17,8 @@ from baraza.intake.actions import (
     do_reveal_contact,
     do_submit_report,
 )
-from baraza.intake.importing import detect_format, read_rows
+from baraza.intake.attachments import media_handler
+from baraza.intake.importing import ZIP_MAGIC, ImportArchive, detect_format, is_zip, read_rows
 from baraza.intake.models import Channel, Report, ReportQuerySet, ReportStatus
 from baraza.intake.schemas import ContactOut, ImportOut, ReportOut, StatusOut, SubmittedOut
 from baraza.intake.validation import ReportIn
@@ -27,22 +30,62 @@ router = Router(tags=["reports"])
 # matching URL pattern wins.
 
 
+_MULTIPART_SUBMISSION = {
+    "requestBody": {
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["payload"],
+                    "properties": {
+                        "payload": {
+                            "type": "string",
+                            "description": "the report's fields as JSON, as in the JSON body",
+                        },
+                        "media": {
+                            "type": "array",
+                            "items": {"type": "string", "format": "binary"},
+                            "description": (
+                                "pictures (JPEG, PNG, WebP, GIF, HEIC), videos (MP4, WebM, "
+                                "3GP) or sounds (OGG/Opus, MP3, AMR, M4A); at most "
+                                "BARAZA_MAX_MEDIA_FILES files"
+                            ),
+                        },
+                    },
+                }
+            }
+        }
+    }
+}
+
+
 @router.post(
     "/reports",
-    response={201: SubmittedOut, **errors(401, 422, 429)},
+    response={201: SubmittedOut, **errors(401, 413, 422, 429)},
     operation_id="submit_report",
     auth=None,
+    openapi_extra=_MULTIPART_SUBMISSION,
 )
 def submit_report(request: HttpRequest, payload: ReportIn) -> Status:
     """Submit a report. Public; with a member's token it belongs to that member's organisation.
     Keep the tracking code: it is the only way to follow an anonymous report.
 
     Without a token, submissions are rate-limited per address (429); a bad token is refused
-    (401), never taken as anonymous. A report needs a text or a url; TLP:RED needs a token."""
+    (401), never taken as anonymous. A report needs a text, a url or a file; TLP:RED needs a
+    token. Files come as `multipart/form-data`: the fields as JSON in a `payload` part and up to
+    BARAZA_MAX_MEDIA_FILES `media` parts. Their types are read from their bytes; a file that is
+    too large answers 413, one of another type, damaged, with too many pixels or too long a
+    duration 422, each naming the file (`media[N]`); then nothing is saved."""
     member = optional_member(request)
     if member is None:
         enforce(request, "submit_report", settings.PUBLIC_SUBMIT_RATE)
-    report = do_submit_report(payload, member=member, channel=Channel.API)
+    multipart = request.content_type == "multipart/form-data"
+    uploads = request.FILES.getlist("media") if multipart else []
+    if not uploads:
+        report = do_submit_report(payload, member=member, channel=Channel.API)
+    else:
+        with media_handler().checked(uploads) as files:
+            report = do_submit_report(payload, member=member, channel=Channel.API, files=files)
     return Status(
         201, SubmittedOut(tracking_code=report.display_code, status=ReportStatus(report.status))
     )
@@ -77,8 +120,10 @@ def get_report_status(request: HttpRequest, tracking_code: str) -> StatusOut:
 
 
 def _visible_reports(request: HttpRequest) -> ReportQuerySet:
-    return Report.objects.visible_to(request.user).select_related(
-        "organisation", "election", "case_link"
+    return (
+        Report.objects.visible_to(request.user)
+        .select_related("organisation", "election", "case_link")
+        .prefetch_related("media")
     )
 
 
@@ -106,10 +151,25 @@ def import_reports(
     """Bulk import (CSV or JSONL) for monitors, the secretariat and admins (403 for others).
     Every row is checked; the valid ones are imported and the others listed with the reason.
     Rows imported before are skipped as duplicates. `format` (csv or jsonl) is needed when the
-    file name does not tell; a file that cannot be read at all is a 422 on `file`."""
+    file name does not tell; a file that cannot be read at all is a 422 on `file`.
+
+    Rows may come with pictures, videos or sounds: send a `.zip` holding the one CSV or JSONL
+    file and the files its rows name in a `media` column (names separated by `|` in CSV, a list
+    of names in JSONL; relative to the data file's folder in the zip). A zip too large once
+    uncompressed (5 x BARAZA_MAX_IMPORT_BYTES), expanding over 100 times, with too many entries
+    or with absolute or `..` names is a 422 on `file`. A row naming a missing file, or one the
+    upload checks refuse, is rejected (on `media`, naming the file); the others are imported."""
     member = check_may_import(request.auth)  # type: ignore[attr-defined]
-    rows = read_rows(file.read(), detect_format(file.name or "", format))
-    result = do_import_reports(rows, member=member, source=file.name or "upload")
+    source = file.name or "upload"
+    head = file.read(len(ZIP_MAGIC))
+    file.seek(0)
+    if is_zip(source, head):
+        with ImportArchive(cast(IO[bytes], file)) as archive:
+            rows = archive.rows(format)
+            result = do_import_reports(rows, member=member, source=source, media=archive)
+    else:
+        rows = read_rows(file.read(), detect_format(source, format))
+        result = do_import_reports(rows, member=member, source=source)
     return ImportOut(
         created=result.created,
         duplicates=result.duplicates,

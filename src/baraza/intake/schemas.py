@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, Literal
 
+from django.urls import reverse
 from ninja import Schema
 from pydantic import Field
 
@@ -29,6 +31,42 @@ class StatusOut(Schema):
     )
 
 
+class MediumOut(Schema):
+    """A picture, video or sound that came with a report, as those who may see the report read
+    it. The file itself is the derivative: re-encoded, without any metadata."""
+
+    id: int = Field(description="the medium's id (get_media_derivative, get_media_original)")
+    kind: Literal["image", "video", "audio"] = Field(description="what the file is")
+    mime: str = Field(description="the original's type, read from its bytes")
+    sha256: str = Field(description="SHA-256 of the original bytes, 64 hex digits")
+    status: Literal["pending", "ready", "failed"] = Field(
+        description="pending (being processed), ready, or failed (see the case page)"
+    )
+    pdq: str | None = Field(description="a picture's PDQ hash, 64 hex digits; null otherwise")
+    pdq_quality: int | None = Field(description="PDQ's quality of the picture, 0-100")
+    width: int | None = Field(description="pixels across (pictures and videos)")
+    height: int | None = Field(description="pixels down (pictures and videos)")
+    duration_s: float | None = Field(description="seconds (videos and sounds)")
+    text_in_image: str = Field(description="the words read in a picture (OCR); empty otherwise")
+    derivative_url: str | None = Field(
+        description="where to fetch the derivative, with the same token; null until ready"
+    )
+
+    @staticmethod
+    def resolve_pdq(medium: Any) -> str | None:
+        return medium.pdq or None
+
+    @staticmethod
+    def resolve_text_in_image(medium: Any) -> str:
+        return str(medium.ocr_text)
+
+    @staticmethod
+    def resolve_derivative_url(medium: Any) -> str | None:
+        if medium.status != "ready":
+            return None
+        return reverse("api:get_media_derivative", kwargs={"medium_id": medium.pk})
+
+
 class ReportOut(Schema):
     """A report, as a member who may see it under TLP reads it."""
 
@@ -53,6 +91,11 @@ class ReportOut(Schema):
         description="the case the report was placed in; null until placement has run"
     )
     created_at: datetime = Field(description="when the report was received")
+    media: list[MediumOut] = Field(description="the pictures, videos and sounds sent with it")
+
+    @staticmethod
+    def resolve_media(report: Report) -> list[Any]:
+        return list(report.media.all())
 
     @staticmethod
     def resolve_tracking_code(report: Report) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pycountry
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -129,10 +131,20 @@ class ReportIn(BaseModel):
 
     @model_validator(mode="after")
     def _text_or_url(self, info: ValidationInfo) -> ReportIn:
-        # A tipline message may be a picture alone: its caller says so in the context.
-        if not self.text and not self.url and not (info.context or {}).get("media"):
+        # A tipline message or an upload may be a picture alone: the caller says so in the
+        # context, or the API's request carries the files.
+        if not self.text and not self.url and not _media_sent(info.context or {}):
             raise ValueError(_("A report needs a text or a url (link), or both."))
         return self
+
+
+def _media_sent(context: dict[str, Any]) -> int:
+    if "media" in context:
+        return int(context["media"])
+    request = context.get("request")
+    if request is not None and request.content_type == "multipart/form-data":
+        return len(request.FILES.getlist("media"))
+    return 0
 
 
 class ImportRow(ReportIn):

@@ -2,6 +2,11 @@
 
 Everything becomes a `FactCheckIn`, validated the same way, so a bad record is one rejected row
 with its reason and never stops the rest.
+
+A ClaimReview may also name the pictures, videos or sounds it is about (`media_references`):
+the `image`, `contentUrl` or `associatedMedia.contentUrl` of its `itemReviewed`, or of the
+item's `appearance`s. Those are read apart from the fields (`read_media_references`), with the
+same labels, so the fact-check itself is validated as before.
 """
 
 from __future__ import annotations
@@ -120,6 +125,61 @@ def read_jsonld(name: str, content: str) -> Iterator[Record]:
         yield name, "holds no ClaimReview"
     for number, node in enumerate(nodes, start=1):
         yield f"{name}#{number}", from_claimreview(node)
+
+
+def _as_list(value: object) -> list[object]:
+    return value if isinstance(value, list) else [] if value is None else [value]
+
+
+def _addresses(value: object) -> Iterator[str]:
+    """A schema.org media value: an address, an ImageObject/MediaObject, or a list of them."""
+    for item in _as_list(value):
+        if isinstance(item, str) and item.strip():
+            yield item.strip()
+        elif isinstance(item, dict):
+            yield from _addresses(item.get("contentUrl") or item.get("url"))
+
+
+def _media_of(thing: dict[str, object]) -> Iterator[str]:
+    yield from _addresses(thing.get("image"))
+    yield from _addresses(thing.get("contentUrl"))
+    yield from _addresses(thing.get("associatedMedia"))
+
+
+def media_references(node: dict[str, object]) -> list[str]:
+    """The files a ClaimReview node says show the claim (addresses or relative paths, as
+    written, each once): itemReviewed's own media, then its appearances'."""
+    item = node.get("itemReviewed")
+    if not isinstance(item, dict):
+        return []
+    things = [item, *_as_list(item.get("appearance")), *_as_list(item.get("firstAppearance"))]
+    found = (ref for thing in things if isinstance(thing, dict) for ref in _media_of(thing))
+    return list(dict.fromkeys(found))
+
+
+def read_media_references(name: str, content: bytes) -> Iterator[tuple[str, list[str]]]:
+    """(label, references) for every ClaimReview of a JSON-LD or JSONL file, labelled as
+    `read_file` labels its records; nothing for other files or records that cannot be read."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return
+    lowered = name.lower()
+    if lowered.endswith((".json", ".jsonld")):
+        try:
+            nodes = list(_claimreview_nodes(json.loads(text)))
+        except (json.JSONDecodeError, RecursionError, ValueError):
+            return
+        for number, node in enumerate(nodes, start=1):
+            yield f"{name}#{number}", media_references(node)
+    elif lowered.endswith((".jsonl", ".ndjson")):
+        for number, line in enumerate(io.StringIO(text), start=1):
+            try:
+                value = json.loads(line) if line.strip() else None
+            except (json.JSONDecodeError, RecursionError, ValueError):
+                continue
+            if isinstance(value, dict) and "claimReviewed" in value:
+                yield f"{name}:{number}", media_references(value)
 
 
 def read_jsonl(name: str, content: str) -> Iterator[Record]:

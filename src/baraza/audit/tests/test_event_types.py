@@ -19,7 +19,16 @@ from baraza.cases.events import CaseEvent
 from baraza.review.events import ReviewEvent
 
 SOURCE = Path(baraza.__file__).parent
-APPS = ("accounts", "intake", "cases", "matching", "review", "accountability", "channels")
+APPS = (
+    "accounts",
+    "intake",
+    "cases",
+    "matching",
+    "review",
+    "accountability",
+    "channels",
+    "media",
+)
 
 
 def _source_files():

@@ -1,13 +1,9 @@
 """The tiplines page as the secretariat sees it, in Chromium at 360 px (a phone), in English and
 French: readable without sideways scrolling, in the reader's language, and the blocklist works."""
 
-import os
-import shutil
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from baraza.channels.models import Sender
 from baraza.channels.tests.fake_telegram import message_update, post_update
@@ -15,29 +11,6 @@ from baraza.channels.tests.journeys import chat_report
 from baraza.conftest import PASSWORD
 
 RUMOUR = "Ballot boxes in Eldoret were opened before the count began, people are saying"
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail(
-            "Debian's chromium is missing: `make test` installs it (apt-get install chromium)"
-        )
-    # Playwright's sync API keeps an event loop running in this thread, which Django takes for
-    # an async context; the test's own database calls are ordinary synchronous ones.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-            yield browser
-            browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def _phone(chromium: Browser, live_server: Any, people: Any, locale: str) -> Page:

@@ -1,0 +1,1 @@
+"""Pictures, clips and sounds sent with reports: checked, stripped, hashed and read."""
