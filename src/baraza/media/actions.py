@@ -34,6 +34,7 @@ RESULT_FIELDS = (
     "has_thumbnail",
     "pdq",
     "pdq_quality",
+    "pdq_turns",
     "frame_hashes",
     "audio_fingerprint",
     "ocr_text",
@@ -137,6 +138,7 @@ def _store_results(medium: Medium, processed: Processed) -> None:
     medium.has_thumbnail = processed.thumbnail is not None
     medium.pdq = processed.pdq
     medium.pdq_quality = processed.pdq_quality
+    medium.pdq_turns = processed.pdq_turns
     medium.frame_hashes = [[f.second, f.pdq, f.quality] for f in processed.frames]
     medium.audio_fingerprint = processed.fingerprint
     medium.ocr_text = processed.ocr_text

@@ -107,7 +107,20 @@ def pdq_index() -> PdqReplica:
     return PdqReplica()
 
 
-def _near_pictures(pdq: str, quality: int | None, exclude: int | None) -> list[Near]:
+def _turned(turns: list[str], exclude: int | None, plain: set[int]) -> list[Near]:
+    """Pictures like a turned or flipped version of this one: offered, never linked by
+    themselves (a mirror image may be the point of a meme, or another picture)."""
+    best: dict[int, int] = {}
+    for turn in turns:
+        for key, distance in pdq_index().search(turn, settings.MEDIA_PDQ_SUGGEST):
+            if key != exclude and key not in plain:
+                best[key] = min(distance, best.get(key, distance))
+    return [Near(key, float(distance), False) for key, distance in best.items()]
+
+
+def _near_pictures(
+    pdq: str, quality: int | None, exclude: int | None, turns: list[str] | None = None
+) -> list[Near]:
     if not pdq:
         return []
     strong_enough = (quality or 0) >= settings.MEDIA_PDQ_MIN_QUALITY
@@ -122,7 +135,8 @@ def _near_pictures(pdq: str, quality: int | None, exclude: int | None) -> list[N
         both_strong = strong_enough and (qualities.get(key) or 0) >= settings.MEDIA_PDQ_MIN_QUALITY
         auto = both_strong and distance <= settings.MEDIA_PDQ_AUTO_LINK
         near.append(Near(key, float(distance), auto))
-    return near
+    near += _turned(turns or [], exclude, {key for key, _ in found})
+    return sorted(near, key=lambda n: (not n.auto, n.score, n.medium_id))
 
 
 def _recent(kind: str, exclude: int | None) -> list[Medium]:
@@ -176,6 +190,7 @@ def near_hashes(
     *,
     pdq: str = "",
     quality: int | None = None,
+    turns: list[str] | None = None,
     frames: list[FrameHash] | None = None,
     fingerprint: list[int] | None = None,
     exclude: int | None = None,
@@ -183,7 +198,7 @@ def near_hashes(
     """The ready media like these hashes (a file that is not kept: search_media), nearest
     first, leaving out the medium `exclude`."""
     if kind == Kind.IMAGE:
-        return _near_pictures(pdq, quality, exclude)
+        return _near_pictures(pdq, quality, exclude, turns)
     if kind == Kind.VIDEO:
         return _near_videos(frames or [], exclude)
     return _near_sounds(fingerprint or [], exclude)
@@ -197,6 +212,7 @@ def near_media(medium: Medium) -> list[Near]:
         medium.kind,
         pdq=medium.pdq,
         quality=medium.pdq_quality,
+        turns=list(medium.pdq_turns),
         frames=frames_of(medium),
         fingerprint=medium.audio_fingerprint,
         exclude=medium.pk,

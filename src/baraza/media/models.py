@@ -82,6 +82,11 @@ class Medium(models.Model):
     has_thumbnail = models.BooleanField(default=False)
     pdq = models.CharField(max_length=64, blank=True, help_text="PDQ of a picture, 64 hex digits")
     pdq_quality = models.PositiveSmallIntegerField(null=True, blank=True)
+    pdq_turns = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="PDQ of the picture turned and flipped (7 hashes): finds mirrored copies",
+    )
     frame_hashes = models.JSONField(
         default=list, blank=True, help_text="a video's vPDQ frames: [second, pdq, quality]"
     )

@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from baraza.media.derivatives import Derivative, make_derivative, make_thumbnail
-from baraza.media.hashing import FrameHash, audio_fingerprint, pdq_of_image, video_frame_hashes
+from baraza.media.hashing import (
+    FrameHash,
+    audio_fingerprint,
+    pdq_of_image,
+    pdq_turns_of_image,
+    video_frame_hashes,
+)
 from baraza.media.ocr import available_languages, ocr_text_any_script
 from baraza.media.probe import MediaKind, Probed
 
@@ -25,6 +31,7 @@ class Processed:
     thumbnail: Path | None
     pdq: str = ""
     pdq_quality: int | None = None
+    pdq_turns: list[str] = field(default_factory=list)
     frames: list[FrameHash] = field(default_factory=list)
     fingerprint: list[int] = field(default_factory=list)
     ocr_text: str = ""
@@ -47,6 +54,7 @@ def process(
         # PDQ of the original's pixels, as Meta's reference reads them (bench/media_hashing.py);
         # the words from the derivative, turned upright and without colour profiles.
         processed.pdq, processed.pdq_quality = pdq_of_image(source)
+        processed.pdq_turns = pdq_turns_of_image(source)[1:]
         chosen = ocr_languages(languages)
         if chosen:
             processed.ocr_text = ocr_text_any_script(

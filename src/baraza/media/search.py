@@ -21,7 +21,13 @@ from django.utils.translation import gettext as _
 from baraza.errors import InvalidField, TooLarge
 from baraza.matching.models import FactCheck
 from baraza.media.bank import similarity
-from baraza.media.hashing import FrameHash, audio_fingerprint, pdq_of_image, video_frame_hashes
+from baraza.media.hashing import (
+    FrameHash,
+    audio_fingerprint,
+    pdq_of_image,
+    pdq_turns_of_image,
+    video_frame_hashes,
+)
 from baraza.media.matching import Near, near_hashes
 from baraza.media.models import Kind, Medium
 from baraza.media.probe import MediaKind, ProcessingFailed
@@ -39,6 +45,7 @@ class Hashes:
     sha256: str
     pdq: str = ""
     quality: int | None = None
+    turns: list[str] = field(default_factory=list)
     frames: list[FrameHash] = field(default_factory=list)
     fingerprint: list[int] = field(default_factory=list)
 
@@ -84,7 +91,8 @@ def hashes_of(accepted: Accepted, *, timeout_s: float = SEARCH_TIMEOUT_S) -> Has
     try:
         if kind == MediaKind.IMAGE:
             pdq, quality = pdq_of_image(accepted.path)
-            return replace(base, pdq=pdq, quality=quality)
+            turns = pdq_turns_of_image(accepted.path)[1:]
+            return replace(base, pdq=pdq, quality=quality, turns=turns)
         if kind == MediaKind.VIDEO:
             return replace(base, frames=video_frame_hashes(accepted.path, timeout_s=timeout_s))
         fingerprint, _duration = audio_fingerprint(accepted.path, timeout_s=timeout_s)
@@ -117,6 +125,7 @@ def near_file(hashes: Hashes) -> dict[int, Near]:
         hashes.kind,
         pdq=hashes.pdq,
         quality=hashes.quality,
+        turns=hashes.turns,
         frames=hashes.frames,
         fingerprint=hashes.fingerprint,
     )

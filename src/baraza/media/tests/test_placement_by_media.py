@@ -137,3 +137,16 @@ def test_words_in_a_picture_are_matched_like_typed_words(
             case_id=_case(pictured), candidate_id=_case(typed)
         ).exists()
     )
+
+
+def test_a_mirrored_copy_is_offered_as_a_link_but_never_joined_by_itself(
+    submit: Submit, tmp_path: Path
+) -> None:
+    original = files.make_jpeg(tmp_path / "a.jpg", (1024, 768), seed=9)
+    first = submit(original, TEXTS[0])
+    mirrored = tmp_path / "m.jpg"
+    Image.open(original).transpose(Image.Transpose.FLIP_LEFT_RIGHT).save(mirrored, quality=85)
+    flipped = submit(mirrored, TEXTS[1])
+    assert _case(flipped) != _case(first)
+    assert CaseSuggestion.objects.filter(case_id=_case(flipped), candidate_id=_case(first)).exists()
+    assert len(Medium.objects.get(report=flipped).pdq_turns) == 7

@@ -92,6 +92,17 @@ def test_a_member_of_the_owning_organisation_finds_the_case_of_a_forwarded_copy(
     assert Medium.objects.count() == media_before  # nothing kept
 
 
+def test_a_mirrored_copy_finds_the_case_as_a_weaker_match(
+    client: Client, people: People, amber_report: Report, tmp_path: Path
+) -> None:
+    mirrored = tmp_path / "mirrored.jpg"
+    Image.open(tmp_path / "tally.jpg").transpose(Image.Transpose.FLIP_LEFT_RIGHT).save(mirrored)
+    body = search(client, mirrored, people.alice).json()
+    (case,) = body["cases"]
+    assert case["case_id"] == amber_report.case_link.case_id  # type: ignore[union-attr]
+    assert case["strong"] is False
+
+
 def test_another_organisation_sees_no_amber_case_but_sees_the_factchecks(
     client: Client, people: People, amber_report: Report, placed: Placed, tmp_path: Path
 ) -> None:
