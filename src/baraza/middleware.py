@@ -6,6 +6,9 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 IMPORT_PATH_SUFFIX = "/import"
 
@@ -28,6 +31,28 @@ def too_large(limit: int) -> JsonResponse:
     return JsonResponse({"detail": f"the request body is larger than {limit} bytes"}, status=413)
 
 
+def too_large_page(request: HttpRequest, limit: int) -> HttpResponse:
+    """A person sending the report form with files too large for it reads why, in their
+    language, and how to go back; this runs before the session and language middleware, so
+    the page stands alone."""
+    language = translation.get_language_from_request(request)
+    with translation.override(language):
+        title = _("Your files are too large")
+        words = _(
+            "Together they may come to at most %(megabytes)s MB. Go back, choose smaller or "
+            "fewer files, and send the report again."
+        ) % {"megabytes": f"{limit / (1024 * 1024):.0f}"}
+        back = _("Back to the report form")
+    page = (
+        f'<!doctype html><html lang="{escape(language)}"><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f'<title>{escape(title)}</title><body style="font-family:system-ui,sans-serif;'
+        f'max-width:40rem;margin:2rem auto;padding:0 1rem"><h1>{escape(title)}</h1>'
+        f'<p>{escape(words)}</p><p><a href="/">{escape(back)}</a></p></body></html>'
+    )
+    return HttpResponse(page, status=413)
+
+
 class RequestSizeLimitMiddleware:
     """Refuses oversized bodies before anything reads them."""
 
@@ -41,6 +66,8 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             return JsonResponse({"detail": "Content-Length is not a number"}, status=400)
         if length > limit:
+            if not request.path.startswith("/api/"):
+                return too_large_page(request, limit)
             return too_large(limit)
         return self.get_response(request)
 
