@@ -4,6 +4,7 @@ operation listing the ones it can answer (`baraza.api_errors.errors`)."""
 import json
 from typing import Any, Literal, cast
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Schema
@@ -30,6 +31,9 @@ class JsonOrPayloadPart(Parser):
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
         if request.content_type == "multipart/form-data":
             payload = request.POST.get("payload")
+            # Files may make the body large; the fields may be no larger than any JSON body.
+            if payload and len(payload) > settings.MAX_REQUEST_BYTES:
+                raise ValueError(f"the payload part is over {settings.MAX_REQUEST_BYTES} bytes")
             return cast(dict[str, Any], json.loads(payload)) if payload else {}
         return super().parse_body(request)
 

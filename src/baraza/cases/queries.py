@@ -94,6 +94,9 @@ def _visible_reports(user: object, case: Case) -> ReportQuerySet:
     )
 
 
+NAMING_A_REPORT = ("cases.report_placed", "cases.media_links_offered")
+
+
 def case_history(
     user: object, case: Case, reports: ReportQuerySet | None = None
 ) -> list[AuditEvent]:
@@ -104,11 +107,28 @@ def case_history(
         Q(object_type="cases.case", object_id=str(case.pk))
         | Q(object_type="intake.report", object_id__in=report_ids)
     ).select_related("actor", "actor_organisation")
-    # Placement events name a report; keep only those about reports the user may see.
-    return [
+    # Placement events name a report and the cases offered as links: keep only those about
+    # reports the user may see, and name only the cases the user may see.
+    events = [
         event
         for event in timeline
-        if event.action != "cases.report_placed" or str(event.payload.get("report")) in report_ids
+        if event.action not in NAMING_A_REPORT or str(event.payload.get("report")) in report_ids
+    ]
+    offered = {pk for event in events for pk in event.payload.get("suggested", [])}
+    if offered:
+        seen = set(
+            Case.objects.visible_to(user).filter(pk__in=offered).values_list("pk", flat=True)
+        )
+        for event in events:
+            if "suggested" in event.payload:
+                event.payload = {
+                    **event.payload,
+                    "suggested": [pk for pk in event.payload["suggested"] if pk in seen],
+                }
+    return [
+        event
+        for event in events
+        if event.action != "cases.media_links_offered" or event.payload["suggested"]
     ]
 
 

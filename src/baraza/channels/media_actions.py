@@ -202,7 +202,13 @@ def do_keep_media(message_id: int) -> InboundMessage | None:
         message.save(update_fields=["media", "media_due_at"])
         payload = {"provider": message.provider, "attempts": message.media_attempts, **counts}
         record(ChannelEvent.MEDIA_KEPT, message.report or message.sender, None, payload)
-    hand_over(message)
+    try:
+        hand_over(message)
+    except Exception:  # a locked database, a full disk: the message stays due, tried again
+        log.exception("handing a message's media over to the media pipeline failed")
+        if message.media_attempts < 2 * MEDIA_ATTEMPTS:
+            message.media_due_at = timezone.now() + MEDIA_BACKOFF
+            InboundMessage.objects.filter(pk=message.pk).update(media_due_at=message.media_due_at)
     return message
 
 

@@ -115,7 +115,12 @@ def do_submit_report(
             IntakeEvent.REPORT_SUBMITTED,
             report,
             member.user if member else None,
-            {"channel": channel, "tlp": report.tlp, "category": report.category},
+            {
+                "channel": channel,
+                "tlp": report.tlp,
+                "category": report.category,
+                "files": len(files or []),
+            },
         )
         _announce([report.pk])
     return report

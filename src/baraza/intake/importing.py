@@ -204,6 +204,9 @@ class ImportArchive:
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
             raise UnreadableFile(_("the file is not a zip that can be read")) from None
         self._entries = {info.filename: info for info in self._zip.infolist() if not info.is_dir()}
+        # Rows may name the same file again and again: each naming reads, copies and checks it,
+        # so all reads of one import together are bounded too (twice what the zip may hold).
+        self._read_budget = 2 * zip_cap()
         try:
             self._check()
             self.data_name = self._data_file()
@@ -272,6 +275,15 @@ class ImportArchive:
             with self._zip.open(info) as member:
                 while left > 0 and (chunk := member.read(min(READ_CHUNK, left))):
                     left -= len(chunk)
+                    self._read_budget -= len(chunk)
+                    if self._read_budget < 0:
+                        raise MediaUnavailable(
+                            _(
+                                "the import has read %(limit)s MB from the zip, as much as one "
+                                "import may: split the file"
+                            )
+                            % {"limit": 2 * zip_cap() // (1024 * 1024)}
+                        )
                     yield chunk
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
             raise MediaUnavailable(

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from baraza.accounts.models import Member
+from baraza.accounts.models import Member, Organisation
 from baraza.accounts.permissions import require
 from baraza.audit.actions import record
 from baraza.errors import InvalidField, TooLarge
 from baraza.intake.models import Report
+from baraza.matching.models import FactCheck
 from baraza.media import storage
 from baraza.media.events import MediaEvent
 from baraza.media.models import Medium, MediumStatus, Viewing
@@ -96,20 +99,15 @@ def keep_originals(accepted: Iterable[Accepted]) -> None:
 
 
 def attach_checked(report: Report, accepted: list[Accepted], member: Member | None) -> list[Medium]:
-    """Keep checked uploads as a report's media; called inside the report's transaction (the
-    originals are written first: a rolled-back report leaves only an unreferenced file)."""
+    """Keep checked uploads as a report's media; called inside the action that accepts the
+    report (its audit event counts the files), after the report is saved. The originals are
+    written first: a rolled-back report leaves only an unreferenced file."""
     keep_originals(accepted)
     media = Medium.objects.bulk_create(
         [
             _new_medium(item, report=report, organisation_id=report.organisation_id)
             for item in accepted
         ]
-    )
-    record(
-        MediaEvent.MEDIA_ATTACHED,
-        report,
-        member.user if member else None,
-        {"files": len(media), "kinds": sorted({m.kind for m in media})},
     )
     pending = [m.pk for m in media if m.status == MediumStatus.PENDING]
     _queue_processing(pending)
@@ -172,64 +170,93 @@ def _all_done(report_id: int | None) -> bool:
     return not Medium.objects.filter(report_id=report_id, status=MediumStatus.PENDING).exists()
 
 
+# A worker holds a medium this many processing timeouts (a derivative, a thumbnail, the
+# hashes, two OCR readings, each under its own limit); past it, the worker is taken for dead.
+LEASE_TIMEOUTS = 6
+GIVEN_UP = "processing did not finish"
+
+
+def processing_lease() -> timedelta:
+    return timedelta(seconds=LEASE_TIMEOUTS * settings.MEDIA_PROCESSING_TIMEOUT)
+
+
+def _claim(medium_id: int) -> Medium | None:
+    """Take a pending medium no live worker holds, counted as an attempt, leased."""
+    now = timezone.now()
+    free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    claimed = Medium.objects.filter(free, pk=medium_id, status=MediumStatus.PENDING).update(
+        lease_until=now + processing_lease(), attempts=F("attempts") + 1
+    )
+    return Medium.objects.get(pk=medium_id) if claimed else None
+
+
+def _owner(medium: Medium) -> models.Model:
+    owner = medium.report if medium.report_id else medium.factcheck
+    assert owner is not None  # the check constraint says so
+    return owner
+
+
 def do_process_medium(medium_id: int) -> Medium | None:
-    """The worker's step for one file. Idempotent: a medium no longer pending is left alone.
-    The heavy work runs outside any transaction; the row is updated in one."""
-    medium = Medium.objects.filter(pk=medium_id, status=MediumStatus.PENDING).first()
+    """The worker's step for one file. Idempotent: a medium no longer pending, or leased to a
+    live worker, is left alone. The heavy work runs outside any transaction; the row is updated
+    in one. A worker that finishes after the sweep gave its medium up still wins."""
+    medium = _claim(medium_id)
     if medium is None:
         return None
-    Medium.objects.filter(pk=medium.pk).update(attempts=medium.attempts + 1)
     if not _copy_results(medium):
         _run(medium)
     medium.processed_at = timezone.now()
+    still_ours = Q(status=MediumStatus.PENDING) | Q(
+        status=MediumStatus.FAILED, failure__startswith=GIVEN_UP
+    )
     with transaction.atomic():
-        updated = Medium.objects.filter(pk=medium.pk, status=MediumStatus.PENDING).update(
+        updated = Medium.objects.filter(still_ours, pk=medium.pk).update(
             **{name: getattr(medium, name) for name in RESULT_FIELDS},
             processed_at=medium.processed_at,
+            lease_until=None,
         )
         if not updated:  # another worker finished it first
             return medium
-        owner = medium.report if medium.report_id else medium.factcheck
-        assert owner is not None
         record(
             MediaEvent.MEDIUM_PROCESSED,
-            owner,
+            _owner(medium),
             None,
             {"medium": medium.pk, "kind": medium.kind, "ready": medium.is_ready},
         )
-        if _all_done(medium.report_id):
-            _announce([medium.report_id])  # type: ignore[list-item]
+        if medium.report_id is not None and _all_done(medium.report_id):
+            _announce([medium.report_id])
     return medium
 
 
-def do_fail_stuck_medium(medium: Medium, reason: str) -> None:
-    """A medium whose processing keeps failing (a worker killed mid-way, again and again) is
-    given up, so its report is placed by its words."""
+def do_fail_stuck_medium(medium: Medium) -> None:
+    """A medium whose processing keeps being cut short (a worker killed mid-way, again and
+    again) is given up, so its report is placed by its words."""
     with transaction.atomic():
         updated = Medium.objects.filter(pk=medium.pk, status=MediumStatus.PENDING).update(
-            status=MediumStatus.FAILED, failure=reason[:200], processed_at=timezone.now()
+            status=MediumStatus.FAILED,
+            failure=f"{GIVEN_UP} in {medium.attempts} attempts",
+            processed_at=timezone.now(),
         )
-        if updated and medium.report_id is not None:
-            record(
-                MediaEvent.MEDIUM_PROCESSED,
-                medium.report,  # type: ignore[arg-type]
-                None,
-                {"medium": medium.pk, "kind": medium.kind, "ready": False},
-            )
-            if _all_done(medium.report_id):
-                _announce([medium.report_id])
+        if not updated:
+            return
+        record(
+            MediaEvent.MEDIUM_PROCESSED,
+            _owner(medium),
+            None,
+            {"medium": medium.pk, "kind": medium.kind, "ready": False},
+        )
+        if medium.report_id is not None and _all_done(medium.report_id):
+            _announce([medium.report_id])
 
 
 def do_download_original(medium: Medium, *, member: Member) -> bytes:
     """The original bytes, for the owner's secretariat or admins; every download is recorded."""
     require(member, MediumAction.DOWNLOAD_ORIGINAL, medium)
-    owner = medium.report if medium.report_id else medium.factcheck
-    assert owner is not None
     data = storage.read_original(medium.sha256)
     with transaction.atomic():
         record(
             MediaEvent.ORIGINAL_DOWNLOADED,
-            owner,
+            _owner(medium),
             member.user,
             {"medium": medium.pk, "kind": medium.kind},
         )
@@ -282,5 +309,79 @@ def do_attach_media(report: Report, uploads: list[Upload]) -> Handover:
         accepted = [replace(item, position=start + item.position) for item in accepted]
         with transaction.atomic():
             media = attach_checked(report, accepted, None)
+            kinds = sorted({m.kind for m in media})
+            record(MediaEvent.MEDIA_ATTACHED, report, None, {"files": len(media), "kinds": kinds})
     ids = {item.position - start: medium.pk for item, medium in zip(accepted, media, strict=True)}
     return Handover(ids, refused)
+
+
+# --- the known-media bank: fact-checks' files ------------------------------------------
+
+
+@dataclass
+class BankAdded:
+    """What `do_add_factcheck_media` did: media kept, files it already had, files refused."""
+
+    added: list[Medium] = field(default_factory=list)
+    known: int = 0
+    refused: list[tuple[int, str]] = field(default_factory=list)  # (index in uploads, why)
+
+
+def _why(error: InvalidField | TooLarge, upload: Upload) -> str:
+    # The upload checks name the file first ("photo.jpg: ..."); the caller names it already.
+    label = (upload.name or "").strip()[:120]
+    return error.message.removeprefix(f"{label}: ")
+
+
+def _checked(uploads: Sequence[Upload], folder: Path, done: BankAdded) -> list[Accepted]:
+    """Each file checked on its own: one refused does not stop the others."""
+    accepted = []
+    for position, upload in enumerate(uploads):
+        try:
+            accepted.append(check_one(upload, position, folder))
+        except (InvalidField, TooLarge) as error:
+            done.refused.append((position, _why(error, upload)))
+    return accepted
+
+
+def do_add_factcheck_media(
+    factcheck: FactCheck, uploads: Sequence[Upload], organisation: Organisation | None
+) -> BankAdded:
+    """Keep files that show a fact-check's claim as its media, checked as uploads are and
+    processed (hashed) like any medium. Idempotent: a file the fact-check already has (the same
+    SHA-256) is counted as known, not kept again. One audit event when any file is added."""
+    done = BankAdded()
+    with tempfile.TemporaryDirectory(prefix="baraza-bank-") as folder:
+        accepted = _checked(uploads, Path(folder), done)
+        with transaction.atomic():
+            FactCheck.objects.select_for_update().filter(pk=factcheck.pk).first()
+            held = Medium.objects.filter(factcheck=factcheck)
+            known = set(held.values_list("sha256", flat=True))
+            position = held.count()
+            new: list[Accepted] = []
+            for item in accepted:
+                if item.sha256 in known:
+                    done.known += 1
+                    continue
+                known.add(item.sha256)
+                new.append(replace(item, position=position + len(new)))
+            if new:
+                done.added = _keep(factcheck, new, organisation, refused=len(done.refused))
+    return done
+
+
+def _keep(
+    factcheck: FactCheck, accepted: list[Accepted], organisation: Organisation | None, refused: int
+) -> list[Medium]:
+    keep_originals(accepted)
+    media = Medium.objects.bulk_create(
+        [_new_medium(item, factcheck=factcheck, organisation=organisation) for item in accepted]
+    )
+    record(
+        MediaEvent.FACTCHECK_MEDIA_ADDED,
+        factcheck,
+        None,
+        {"files": len(media), "kinds": sorted({m.kind for m in media}), "refused": refused},
+    )
+    _queue_processing([m.pk for m in media if m.status == MediumStatus.PENDING])
+    return media

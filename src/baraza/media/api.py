@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import File, Router, UploadedFile
 
 from baraza.accounts.auth import MemberToken
@@ -40,7 +41,7 @@ def visible_medium(request: HttpRequest, medium_id: int, *, ready: bool = True) 
         media = media.filter(status=MediumStatus.READY)
     medium = media.filter(pk=medium_id).first()
     if medium is None:
-        raise NotFound("no such medium, or not one you may see")
+        raise NotFound(_("No such file, or not one you may see."))
     return medium
 
 
@@ -69,7 +70,7 @@ def get_media_thumbnail(request: HttpRequest, medium_id: int) -> FileResponse:
     """A small JPEG of a picture or a video (sounds have none: 404)."""
     medium = visible_medium(request, medium_id)
     if not medium.has_thumbnail:
-        raise NotFound("this medium has no thumbnail")
+        raise NotFound(_("This file has no thumbnail."))
     return file_response(storage.open_thumbnail(medium.sha256), "image/jpeg")
 
 

@@ -78,6 +78,9 @@ class Medium(models.Model):
     )
     failure = models.CharField(max_length=200, blank=True, help_text="why processing failed")
     attempts = models.PositiveSmallIntegerField(default=0)
+    lease_until = models.DateTimeField(
+        null=True, blank=True, help_text="a worker is processing it until then"
+    )
     derivative_mime = models.CharField(max_length=64, blank=True)
     has_thumbnail = models.BooleanField(default=False)
     pdq = models.CharField(max_length=64, blank=True, help_text="PDQ of a picture, 64 hex digits")

@@ -14,7 +14,8 @@ from django.dispatch import receiver
 from baraza.accounts.models import Organisation
 from baraza.matching.models import FactCheck
 from baraza.matching.signals import MediaOutcome, factcheck_media_found
-from baraza.media.bank import PathUpload, do_add_factcheck_media
+from baraza.media.actions import do_add_factcheck_media
+from baraza.media.upload import PathUpload
 
 
 @receiver(factcheck_media_found, dispatch_uid="media.bank.factcheck_media_found")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
@@ -29,13 +30,18 @@ def process_media(medium_ids: list[int]) -> int:
 
 @db_periodic_task(crontab(minute="*/5"))
 def process_forgotten_media() -> int:
-    cutoff = timezone.now() - SWEEP_AFTER
-    stuck = list(Medium.objects.filter(status=MediumStatus.PENDING, created_at__lte=cutoff)[:500])
+    """Media whose task was lost (never claimed for SWEEP_AFTER) or whose worker died (its
+    lease ran out) are queued again, or given up after MAX_ATTEMPTS."""
+    now = timezone.now()
+    lost = Q(lease_until__isnull=True, created_at__lte=now - SWEEP_AFTER)
+    stuck = list(
+        Medium.objects.filter(lost | Q(lease_until__lt=now), status=MediumStatus.PENDING)[:500]
+    )
     again = [medium.pk for medium in stuck if medium.attempts < MAX_ATTEMPTS]
     for medium in stuck:
         if medium.attempts >= MAX_ATTEMPTS:
-            do_fail_stuck_medium(medium, f"processing did not finish in {MAX_ATTEMPTS} attempts")
+            do_fail_stuck_medium(medium)
     if again:
-        log.warning("processing %d media whose task was lost", len(again))
+        log.warning("processing %d media whose task or worker was lost", len(again))
         process_media(again)
     return len(stuck)

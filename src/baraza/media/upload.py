@@ -153,3 +153,18 @@ class BytesUpload:
         step = chunk_size or CHUNK
         for start in range(0, len(self._data), step):
             yield self._data[start : start + step]
+
+
+class PathUpload:
+    """A file on this machine as an Upload: read in chunks, so a huge one costs only the
+    bytes read before the size check stops it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.name: str | None = path.name
+        self.size: int | None = path.stat().st_size
+
+    def chunks(self, chunk_size: int | None = None) -> Iterator[bytes]:
+        with self.path.open("rb") as file:
+            while chunk := file.read(chunk_size or CHUNK):
+                yield chunk

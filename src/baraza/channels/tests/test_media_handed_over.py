@@ -5,13 +5,19 @@ offered to the report's case rather than moving the report)."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import OperationalError
+from django.utils import timezone
 from PIL import Image
 
 from baraza.cases.models import CaseSuggestion
+from baraza.channels import media_actions
+from baraza.channels.models import InboundMessage
+from baraza.channels.tasks import keep_media
 from baraza.channels.tests.fake_telegram import FakeTelegram, send
 from baraza.channels.tests.journeys import chat_report, messages_of
 from baraza.channels.tests.test_media_kept import photo
@@ -71,3 +77,33 @@ def test_a_forwarded_copy_of_a_cases_picture_is_offered_to_that_case(
     chat_case = case_of(chat_report("telegram"))
     assert chat_case != first_case
     assert CaseSuggestion.objects.filter(case=chat_case, candidate=first_case).exists()
+
+
+def test_a_failed_handover_is_tried_again_and_loses_nothing(
+    fake_telegram: FakeTelegram,
+    client: Any,
+    placed: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    content = files.make_jpeg(tmp_path / "p.jpg", (320, 240)).read_bytes()
+    fake_telegram.add_file("AgAD-later", content)
+    real = media_actions.do_attach_media
+    calls = []
+
+    def locked_once(*args: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("database is locked")
+        return real(*args)
+
+    monkeypatch.setattr(media_actions, "do_attach_media", locked_once)
+    send(client, placed, None, 804, photo=photo("AgAD-later", len(content)), caption=RUMOUR)
+    [message] = messages_of("telegram")
+    assert "medium" not in message.media[0] and message.media_due_at is not None
+
+    InboundMessage.objects.update(media_due_at=timezone.now() - timedelta(seconds=1))
+    with placed():
+        keep_media(message.pk)
+    message.refresh_from_db()
+    assert Medium.objects.get(report=chat_report("telegram")).pk == message.media[0]["medium"]

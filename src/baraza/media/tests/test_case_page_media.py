@@ -23,11 +23,10 @@ from baraza.intake.attachments import media_handler
 from baraza.intake.models import Channel, Report
 from baraza.intake.validation import ReportIn
 from baraza.matching.models import FactCheck
-from baraza.media.actions import do_set_viewing
-from baraza.media.bank import PathUpload, do_add_factcheck_media
+from baraza.media.actions import do_add_factcheck_media, do_set_viewing
 from baraza.media.models import Medium, MediumStatus
 from baraza.media.tests import files
-from baraza.media.upload import BytesUpload
+from baraza.media.upload import BytesUpload, PathUpload
 
 pytestmark = pytest.mark.django_db
 

@@ -223,3 +223,22 @@ def test_a_reviewer_may_not_import_a_zip_and_anonymous_people_get_a_401(
     file = SimpleUploadedFile("export.zip", export)
     assert client.post(URL, {"file": file}).status_code == 401
     assert not Report.objects.exists()
+
+
+def test_rows_naming_one_file_again_and_again_stop_at_the_imports_read_budget(
+    client: Client, people: People, tmp_path: Path, settings: Any
+) -> None:
+    settings.MAX_IMPORT_BYTES = 100_000  # the zip may hold 500 kB; an import reads at most 1 MB
+    photo = picture(tmp_path, "same.jpg", 3)
+    assert 40_000 < len(photo) < 90_000
+    rows = "".join(
+        f"r-{n},Row {n} names the same photo,x,KE,other,same.jpg|same.jpg\n" for n in range(30)
+    )
+    data = zipped(
+        {"reports.csv": (CSV.splitlines(keepends=True)[0] + rows).encode(), "same.jpg": photo}
+    )
+    body = upload(client, people.amina, data).json()
+    read_rows = body["created"] + body["rejected_count"]
+    assert read_rows == 30
+    assert 0 < body["created"] < 30  # the first rows, until the budget ran out
+    assert any("split the file" in r["message"] for r in body["rejected"])

@@ -12,7 +12,9 @@ import pytest
 from django.test import Client
 from PIL import Image, ImageDraw
 
-from baraza.cases.models import CaseReport, CaseSuggestion
+from baraza.accounts.actions import do_create_member
+from baraza.cases.actions import do_share_case
+from baraza.cases.models import Case, CaseReport, CaseSuggestion
 from baraza.conftest import People
 from baraza.intake.models import Report
 from baraza.media.models import Medium
@@ -150,3 +152,31 @@ def test_a_mirrored_copy_is_offered_as_a_link_but_never_joined_by_itself(
     assert _case(flipped) != _case(first)
     assert CaseSuggestion.objects.filter(case_id=_case(flipped), candidate_id=_case(first)).exists()
     assert len(Medium.objects.get(report=flipped).pdq_turns) == 7
+
+
+def test_a_case_shared_with_another_organisation_never_names_cases_it_cannot_see(
+    submit: Submit, tmp_path: Path, people: People, client: Client
+) -> None:
+    coordinator = do_create_member(
+        org_slug="ukweli", role="secretariat", email="coord@ukweli.example", password="x" * 12
+    )
+    original = files.make_jpeg(tmp_path / "a.jpg", (1024, 768), seed=13)
+    first = submit(original, TEXTS[0])
+    mirrored = tmp_path / "m.jpg"
+    Image.open(original).transpose(Image.Transpose.FLIP_LEFT_RIGHT).save(mirrored, quality=85)
+    second = submit(mirrored, TEXTS[1])
+    hidden, shared = _case(first), _case(second)
+    do_share_case(
+        Case.objects.get(pk=shared),
+        member=coordinator.member,
+        organisations=[people.bob.organisation],
+        people=[],
+    )
+
+    def offered(person: Any) -> list[int]:
+        body = client.get(f"/api/cases/{shared}", headers=person.auth).json()
+        return [pk for event in body["timeline"] for pk in event["details"].get("suggested", [])]
+
+    assert hidden in offered(people.alice)
+    assert client.get(f"/api/cases/{hidden}", headers=people.bob.auth).status_code == 404
+    assert hidden not in offered(people.bob)

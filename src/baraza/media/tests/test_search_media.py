@@ -16,9 +16,10 @@ from PIL import Image
 from baraza.conftest import People, Person
 from baraza.intake.models import Report
 from baraza.matching.models import FactCheck
-from baraza.media.bank import PathUpload, do_add_factcheck_media
+from baraza.media.actions import do_add_factcheck_media
 from baraza.media.models import Medium
 from baraza.media.tests import files
+from baraza.media.upload import PathUpload
 from baraza.testing import field_errors
 
 pytestmark = pytest.mark.django_db

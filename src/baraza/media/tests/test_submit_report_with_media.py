@@ -225,6 +225,16 @@ def test_a_report_with_files_may_be_larger_than_a_plain_request(
 
 def test_the_submission_is_recorded_with_its_files(client: Client, tmp_path: Path) -> None:
     submit(client, [files.make_png(tmp_path / "a.png"), files.make_png(tmp_path / "b.png", seed=2)])
-    event = AuditEvent.objects.get(action="media.attached")
-    assert event.payload["files"] == 2
+    (event,) = AuditEvent.objects.filter(object_type="intake.report")
+    assert event.action == "intake.report_submitted" and event.payload["files"] == 2
     assert "a.png" not in json.dumps(event.payload)  # names may identify people; never logged
+
+
+@override_settings(MAX_REQUEST_BYTES=4096)
+def test_a_payload_part_larger_than_a_json_body_may_be_is_refused_unread(
+    client: Client, tmp_path: Path
+) -> None:
+    huge = {**PAYLOAD, "text": "word " * 20_000}
+    response = submit(client, [files.make_png(tmp_path / "a.png")], huge)
+    assert response.status_code == 400
+    assert not Report.objects.exists()

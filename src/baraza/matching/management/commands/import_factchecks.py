@@ -170,8 +170,11 @@ def _beside(
         return []
     if file.parent not in folders:
         by_stem: dict[str, list[Path]] = {}
+        folder = file.parent.resolve()
         for item in sorted(file.parent.iterdir()):
-            if item.suffix.lower() in MEDIA_SUFFIXES and item.is_file():
+            # A link pointing out of the folder is not beside the file, whatever its name.
+            inside = item.resolve().is_relative_to(folder)
+            if item.suffix.lower() in MEDIA_SUFFIXES and item.is_file() and inside:
                 by_stem.setdefault(item.stem, []).append(item.resolve())
         folders[file.parent] = by_stem
     number = where.rsplit("#", 1)[1]
