@@ -7,6 +7,7 @@ from typing import Any, Literal, cast
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError
 from ninja.parser import Parser
@@ -19,7 +20,7 @@ from baraza.errors import ActionError, InvalidField
 from baraza.intake.api import router as intake_router
 from baraza.matching.api import router as matching_router
 from baraza.media.api import router as media_router
-from baraza.middleware import body_limit, too_large
+from baraza.middleware import api_docs_policy, body_limit, too_large
 from baraza.ratelimits import RateLimited
 from baraza.review.api import router as review_router
 
@@ -52,12 +53,16 @@ api = NinjaAPI(
         "state does not allow it now, 413 body too large, 429 rate limit with Retry-After), "
         "or for 422 the list of invalid fields, "
         '`{"detail": [{"loc": ["body", "payload", "field"], "msg": "...", "type": "..."}]}`; '
-        "400 for a body that is not JSON. Enumerated fields carry their values in the schema; "
+        "400 for a body that is not JSON; 415 for a body of another type than "
+        "`application/json` (operations that take files also take `multipart/form-data`). "
+        "Enumerated fields carry their values in the schema; "
         "taxonomy codes (verdicts, severities, harm categories, DISARM techniques, DSA "
         "categories) are data: read them with `list_taxonomy`. Lists are paged with `limit` "
         'and `offset` and answer `{"items": [...], "count": N}`.'
     ),
     urls_namespace="api",
+    # Swagger UI comes from a CDN: the docs page gets a Content-Security-Policy of its own.
+    docs_decorator=api_docs_policy,
 )
 
 
@@ -112,6 +117,13 @@ def _action_error(request: HttpRequest, exc: ActionError) -> HttpResponse:
 @api.exception_handler(RequestDataTooBig)
 def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     return too_large(body_limit(request))
+
+
+@api.exception_handler(MultiPartParserError)
+def _broken_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": f"the multipart body is broken: {exc}"}, status=400
+    )
 
 
 @api.exception_handler(RateLimited)

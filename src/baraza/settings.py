@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 from cryptography.fernet import Fernet
+from csp import constants as csp_constants
 from django.utils.translation import gettext_lazy as _
 
 from baraza.env import (
@@ -93,7 +94,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that may answer by itself (the 413 page), so every page gets the policy.
+    "csp.middleware.CSPMiddleware",
+    "baraza.middleware.PermissionsPolicyMiddleware",
     "baraza.middleware.RequestSizeLimitMiddleware",
+    "baraza.content_types.ApiContentTypeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -215,7 +220,61 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("BARAZA_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("BARAZA_HSTS_SECONDS", 31536000, minimum=0)
+    # Subdomains of Baraza's own host name are Baraza's too. Preloading is a promise to the
+    # browsers' lists that only the owner of the whole domain can make: off unless asked.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("BARAZA_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("BARAZA_HSTS_PRELOAD", False)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp) on every response. The pages run no JavaScript and load
+# nothing from elsewhere; their <style> elements carry the request's nonce
+# (`{{ request.csp_nonce }}`) and style attributes are not allowed. Exceptions, each a policy
+# of its own: Django's admin runs its scripts from /static/admin (review/admin.py), the API's
+# Swagger page loads Swagger UI from a CDN (middleware.api_docs_policy), and media files
+# answer with a sandbox (media/responses.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp_constants.SELF],
+        "script-src": [csp_constants.NONE],
+        "style-src": [csp_constants.SELF, csp_constants.NONCE],
+        "img-src": [csp_constants.SELF],
+        "media-src": [csp_constants.SELF],
+        "object-src": [csp_constants.NONE],
+        "base-uri": [csp_constants.NONE],
+        "form-action": [csp_constants.SELF],
+        "frame-ancestors": [csp_constants.NONE],
+    }
+}
+# Browser features no page of Baraza uses, denied on every response (Permissions-Policy);
+# videos in case pages may still go full screen or picture-in-picture.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    **{
+        feature: []
+        for feature in (
+            "accelerometer",
+            "autoplay",
+            "browsing-topics",
+            "camera",
+            "display-capture",
+            "encrypted-media",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "idle-detection",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "publickey-credentials-get",
+            "screen-wake-lock",
+            "serial",
+            "usb",
+            "xr-spatial-tracking",
+        )
+    },
+    "fullscreen": ["self"],
+    "picture-in-picture": ["self"],
+}
 
 # --- Baraza's own limits (each one is tested) ---------------------------------------------
 # The host organisation owns public submissions; its secretariat triages them.
@@ -230,6 +289,10 @@ IMPORT_BATCH_SIZE = env_int("BARAZA_IMPORT_BATCH_SIZE", 500, minimum=1, maximum=
 PUBLIC_SUBMIT_RATE = env_rate("BARAZA_PUBLIC_SUBMIT_RATE", "20/h")
 STATUS_LOOKUP_RATE = env_rate("BARAZA_STATUS_LOOKUP_RATE", "60/h")
 LOGIN_RATE = env_rate("BARAZA_LOGIN_RATE", "10/m")
+# After this many failed log-ins for one account within the window, the account is locked for
+# the window (every attempt answers 429, even with the right password), on the site and admin.
+LOGIN_LOCKOUT_FAILURES = env_int("BARAZA_LOGIN_LOCKOUT_FAILURES", 10, minimum=1)
+LOGIN_LOCKOUT_MINUTES = env_int("BARAZA_LOGIN_LOCKOUT_MINUTES", 15, minimum=1, maximum=24 * 60)
 RATELIMIT_ENABLE = env_bool("BARAZA_RATELIMIT_ENABLE", True)
 # Limits key on the client address behind trusted proxies; an IPv6 client counts by its /64,
 # since one host can hold a whole /64 and would otherwise get a fresh allowance per address.

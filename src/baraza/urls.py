@@ -43,6 +43,7 @@ def _json_for_api(
     return handler
 
 
+handler400 = _json_for_api(defaults.bad_request, 400, "the request cannot be read")
 handler403 = _json_for_api(refused_page, 403, "not allowed")
 handler404 = _json_for_api(defaults.page_not_found, 404, "no such operation or object")
 handler500 = _json_for_api(defaults.server_error, 500, "internal error; it has been logged")

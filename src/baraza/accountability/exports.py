@@ -1,14 +1,15 @@
 """The transparency report as CSV files: one for the rows, one for the disparity tables. Their
 columns are fixed and versioned with the JSON (docs/transparency-report.md); a test reads them
-back against these lists."""
+back against these lists. Every cell goes through `spreadsheet.safe_cell`: text that a spreadsheet
+would run as a formula is written as text."""
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
 from baraza.review.models import Outcome
+from baraza.spreadsheet import dict_writer, safe_cell
 
 OUTCOMES = list(Outcome.values)
 ROW_COLUMNS = [
@@ -46,10 +47,6 @@ DISPARITY_COLUMNS = [
 ]
 
 
-def _cell(value: Any) -> Any:
-    return "" if value is None else value
-
-
 def _prefix(report: dict[str, Any]) -> dict[str, Any]:
     period = report["period"]
     return {
@@ -62,10 +59,10 @@ def _prefix(report: dict[str, Any]) -> dict[str, Any]:
 
 def _write(columns: list[str], rows: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer = dict_writer(buffer, columns)
     writer.writeheader()
     for row in rows:
-        writer.writerow({name: _cell(row.get(name)) for name in columns})
+        writer.writerow({name: safe_cell(row.get(name)) for name in columns})
     return buffer.getvalue()
 
 

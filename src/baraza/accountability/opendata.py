@@ -9,7 +9,6 @@ versioned (docs/open-data.md).
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -24,6 +23,7 @@ from baraza.accountability.models import Referral, ResponseKind
 from baraza.cases.models import Case, CaseStatus
 from baraza.intake.models import Report
 from baraza.review.models import Decision
+from baraza.spreadsheet import dict_writer, safe_cell
 
 OPEN_DATA_VERSION = "1"
 COLUMNS = [
@@ -152,15 +152,16 @@ def _rows(cases: list[Case]) -> Iterator[dict[str, Any]]:
 
 
 def csv_lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
-    """Lists are joined with ' | ' (a value never contains it after this)."""
+    """Lists are joined with ' | ' (a value never contains it after this); every cell goes
+    through `spreadsheet.safe_cell`, so no text is run as a formula."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer = dict_writer(buffer, COLUMNS)
     writer.writeheader()
     for row in rows:
         flat = {
-            name: " | ".join(v.replace("|", "/") for v in value)
-            if name in LIST_COLUMNS
-            else ("" if value is None else value)
+            name: safe_cell(
+                " | ".join(v.replace("|", "/") for v in value) if name in LIST_COLUMNS else value
+            )
             for name, value in row.items()
         }
         writer.writerow(flat)

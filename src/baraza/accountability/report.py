@@ -22,6 +22,7 @@ from django.db.models import Count, Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from baraza.accountability.models import Referral, Response, ResponseKind
+from baraza.bounds import check_period
 from baraza.cases.models import CaseReport
 from baraza.errors import InvalidField
 from baraza.intake.models import Election
@@ -118,8 +119,7 @@ def period_for(election_slug: str | None, since: date | None, until: date | None
         election = Election.objects.filter(slug=election_slug).first()
         if election is None:
             raise InvalidField("election", f"no election {election_slug}", location="query")
-    if since and until and since > until:
-        raise InvalidField("since", "after until", location="query")
+    check_period(since, until)
     return Period.of(election, since, until)
 
 

@@ -32,6 +32,7 @@ from baraza.accounts.auth import MemberToken
 from baraza.accounts.models import Member, hash_token
 from baraza.accounts.permissions import Capability, require_capability
 from baraza.api_errors import errors
+from baraza.bounds import check_period
 from baraza.cases.models import Case, CaseStatus
 from baraza.errors import InvalidField, NotFound
 from baraza.intake.models import Category, Channel, Platform, Report, ReportStatus
@@ -85,8 +86,7 @@ def _filters(request: HttpRequest, query: ResearchQuery) -> Q:
     for name in request.GET:
         if name not in KNOWN_PARAMETERS:
             raise InvalidField(name, "unknown parameter", location="query")
-    if query.since and query.until and query.since > query.until:
-        raise InvalidField("since", "after until", location="query")
+    check_period(query.since, query.until)
     rule = Q()
     zone = timezone.get_current_timezone()
     if query.since:

@@ -27,6 +27,7 @@ from baraza.intake.models import Channel, Election, Report
 from baraza.intake.permissions import ReportAction
 from baraza.intake.signals import reports_accepted
 from baraza.intake.validation import ImportRow, ReportIn
+from baraza.spreadsheet import any_formula_like
 from baraza.tlp import TLP
 
 
@@ -138,6 +139,8 @@ class ImportResult:
     created: int = 0
     duplicates: int = 0
     rejected: list[RejectedRow] = field(default_factory=list)
+    # Rows imported with text a spreadsheet would run as a formula: kept as written, marked.
+    formula_like: list[int] = field(default_factory=list)
 
 
 class ImportedFile(attachments.Upload, Protocol):
@@ -159,6 +162,7 @@ class ValidRow:
     number: int
     row: ImportRow
     media: list[str]  # the names of the files the row says came with it
+    formula_like: bool = False  # text begins like a spreadsheet formula (baraza.spreadsheet)
 
 
 @dataclass(frozen=True)
@@ -167,6 +171,7 @@ class ReadyRow:
     row: ImportRow
     files: list[Any]  # checked by the media handler, valid while the batch is imported
     hashes: list[str]  # their SHA-256, sorted: part of the row's content
+    formula_like: bool = False
 
 
 def _row_key(row: ImportRow, hashes: Sequence[str] = ()) -> str:
@@ -217,7 +222,9 @@ def _validate_rows(
         if problem:
             result.rejected.append(RejectedRow(number, "media", problem))
         elif row is not None:
-            valid.append(ValidRow(number, row, names))
+            # A contact is encrypted and never written out, and phone numbers begin with +.
+            marked = any_formula_like(row.model_dump(exclude={"contact"}).values())
+            valid.append(ValidRow(number, row, names, marked))
     return valid
 
 
@@ -247,6 +254,9 @@ def do_import_reports(
     `media`: where the files the rows name are found (a zip's). A row's files are checked by
     the media handler before its batch is saved; a row naming a missing or refused file is
     rejected (on `media`, naming the file) and the others are imported.
+
+    Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) is kept
+    as written; the rows are marked in `formula_like` and in the batch's audit event.
     """
     check_may_import(member)
     result = ImportResult()
@@ -266,11 +276,12 @@ def do_import_reports(
     for start in range(0, len(ready), size):
         with ExitStack() as files_of_batch:
             batch = _with_media(ready[start : start + size], media, files_of_batch, result)
-            created, duplicates = atomic_with_retry(
+            created, duplicates, marked = atomic_with_retry(
                 partial(_insert_batch, batch, member, elections, source, start // size + 1)
             )
         result.created += created
         result.duplicates += duplicates
+        result.formula_like += marked
     return result
 
 
@@ -282,7 +293,7 @@ def _with_media(
     ready = []
     for item in batch:
         if not item.media or media is None:
-            ready.append(ReadyRow(item.number, item.row, [], []))
+            ready.append(ReadyRow(item.number, item.row, [], [], item.formula_like))
             continue
         try:
             uploads = [media.medium(name) for name in item.media]
@@ -291,7 +302,7 @@ def _with_media(
             result.rejected.append(RejectedRow(item.number, "media", refused.message))
             continue
         hashes = sorted(upload.sha256 for upload in uploads)
-        ready.append(ReadyRow(item.number, item.row, files, hashes))
+        ready.append(ReadyRow(item.number, item.row, files, hashes, item.formula_like))
     return ready
 
 
@@ -301,18 +312,22 @@ def _insert_batch(
     elections: dict[str, Election],
     source: str,
     batch_number: int,
-) -> tuple[int, int]:
+) -> tuple[int, int, list[int]]:
+    """Saves the batch's new rows; answers how many were created, how many were duplicates, and
+    the numbers of the created rows whose text begins like a spreadsheet formula."""
     keyed = [(_row_key(item.row, item.hashes), item) for item in batch]
     seen = set(
         Report.objects.filter(
             organisation=member.organisation, idempotency_key__in=[key for key, _ in keyed]
         ).values_list("idempotency_key", flat=True)
     )
-    reports, files = [], []
+    reports, files, marked = [], [], []
     for key, item in keyed:
         if key in seen:
             continue
         seen.add(key)
+        if item.formula_like:
+            marked.append(item.number)
         report = _build_report(
             item.row,
             member,
@@ -342,10 +357,11 @@ def _insert_batch(
             "rows": len(batch),
             "created": len(created),
             "files": sum(len(checked) for checked in files),
+            "formula_like": marked,
         },
     )
     _announce([r.pk for r in created])
-    return len(created), len(batch) - len(created)
+    return len(created), len(batch) - len(created), marked
 
 
 def do_reveal_contact(report: Report, *, member: Member) -> str:

@@ -151,7 +151,9 @@ def import_reports(
     """Bulk import (CSV or JSONL) for monitors, the secretariat and admins (403 for others).
     Every row is checked; the valid ones are imported and the others listed with the reason.
     Rows imported before are skipped as duplicates. `format` (csv or jsonl) is needed when the
-    file name does not tell; a file that cannot be read at all is a 422 on `file`.
+    file name does not tell; a file that cannot be read at all is a 422 on `file`. Text that a
+    spreadsheet would run as a formula (beginning with =, +, -, @) is imported as written, and
+    its rows are listed in `formula_like`.
 
     Rows may come with pictures, videos or sounds: send a `.zip` holding the one CSV or JSONL
     file and the files its rows name in a `media` column (names separated by `|` in CSV, a list
@@ -175,6 +177,7 @@ def import_reports(
         duplicates=result.duplicates,
         rejected_count=len(result.rejected),
         rejected=[dict(vars(r)) for r in result.rejected[:1000]],  # type: ignore[misc]
+        formula_like=result.formula_like[:1000],
     )
 
 

@@ -64,6 +64,9 @@ def _without_blanks(row: dict[str | None, object]) -> dict[str, object]:
 
 
 def read_rows(content: bytes, file_format: str) -> list[Row]:
+    """The file's rows with their cells as written: a cell a spreadsheet would run as a formula
+    (`=1+1`, `'=1+1` from an export) is neither unquoted nor refused here; the import keeps it
+    and marks its row (baraza.spreadsheet)."""
     text = _decode(content)
     rows = list(_csv_rows(text) if file_format == "csv" else _jsonl_rows(text))
     if len(rows) > settings.MAX_IMPORT_ROWS:

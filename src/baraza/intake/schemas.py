@@ -141,3 +141,9 @@ class ImportOut(Schema):
     rejected: list[RejectedRowOut] = Field(
         description="the refused rows with their reasons (the first 1000)"
     )
+    formula_like: list[int] = Field(
+        description="the imported rows (their lines, as in `rejected`) whose text begins with "
+        "=, +, -, @, a tab or a carriage return, which a spreadsheet would run as a formula: "
+        "the text is kept as written and marked here; Baraza's CSV files write it as text "
+        "(the first 1000)"
+    )

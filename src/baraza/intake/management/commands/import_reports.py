@@ -51,5 +51,6 @@ class Command(BaseCommand):
             "duplicates": result.duplicates,
             "rejected_count": len(result.rejected),
             "rejected": [vars(r) for r in result.rejected],
+            "formula_like": result.formula_like,
         }
         self.stdout.write(json.dumps(summary, ensure_ascii=False))
