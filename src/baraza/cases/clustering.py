@@ -47,6 +47,14 @@ def case_scope(case: Case) -> str | None:
     return audience_scope(case.tlp, case.organisation_id, 0)
 
 
+def eligible(case: Case, scope: str) -> bool:
+    """May this case take a report of `scope` by likeness (of words or of media)?"""
+    if case.merged_into_id is not None or case_scope(case) != scope:
+        return False
+    window = settings.CLUSTER_WINDOW_DAYS
+    return not window or case.updated_at >= timezone.now() - timedelta(days=window)
+
+
 def _candidates(text: str, vectors: np.ndarray, scope: str) -> list[Candidate]:
     neighbours = report_index().nearest(text, vectors)
     best: dict[int, float] = {}
@@ -55,13 +63,9 @@ def _candidates(text: str, vectors: np.ndarray, scope: str) -> list[Candidate]:
             best.setdefault(neighbour.report_id, neighbour.similarity)
     links = CaseReport.objects.filter(report_id__in=best).select_related("case")
     by_case: dict[int, Candidate] = {}
-    window = settings.CLUSTER_WINDOW_DAYS
-    active_since = timezone.now() - timedelta(days=window) if window else None
     for link in links:
         case = link.case
-        if case.merged_into_id is not None or case_scope(case) != scope:
-            continue
-        if active_since is not None and case.updated_at < active_since:
+        if not eligible(case, scope):
             continue
         similarity = best[link.report_id]
         if case.pk not in by_case or by_case[case.pk].similarity < similarity:

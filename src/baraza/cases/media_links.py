@@ -20,13 +20,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from baraza.cases.clustering import MAX_SUGGESTIONS, Candidate, Decision, case_scope
-from baraza.cases.models import Case, CaseReport
+from baraza.cases.clustering import MAX_SUGGESTIONS, Candidate, Decision, eligible
+from baraza.cases.models import CaseReport
 from baraza.intake.models import Report
-from baraza.media.matching import Near, near_media
+from baraza.media.matching import near_media, similarity
 from baraza.media.models import Medium, MediumStatus
-
-PDQ_BITS = 256
 
 
 def ready_media(report: Report) -> list[Medium]:
@@ -60,19 +58,6 @@ def waiting_for_media(report_ids: list[int]) -> set[int]:
     )
 
 
-def _similarity(near: Near, medium: Medium) -> float:
-    if medium.kind == "image":
-        return round(1 - near.score / PDQ_BITS, 6)
-    return round(near.score / 100, 6)
-
-
-def _eligible(case: Case, scope: str) -> bool:
-    if case.merged_into_id is not None or case_scope(case) != scope:
-        return False
-    window = settings.CLUSTER_WINDOW_DAYS
-    return not window or case.updated_at >= timezone.now() - timedelta(days=window)
-
-
 def decide_by_media(report: Report, scope: str, media: list[Medium] | None = None) -> Decision:
     """The case the report's media place it in, and the cases to offer, best first."""
     if scope.startswith("red:"):
@@ -89,17 +74,17 @@ def decide_by_media(report: Report, scope: str, media: list[Medium] | None = Non
             if near.medium_id not in owners:
                 continue
             other = owners[near.medium_id]
-            candidate = (_similarity(near, medium), near.auto)
+            candidate = (similarity(near, medium.kind)[0], near.auto)
             best[other] = max(best.get(other, candidate), candidate)
     links = CaseReport.objects.filter(report_id__in=best).select_related("case")
     by_case: dict[int, tuple[Candidate, bool]] = {}
     for link in links:
-        if not _eligible(link.case, scope):
+        if not eligible(link.case, scope):
             continue
-        similarity, auto = best[link.report_id]
+        alike, auto = best[link.report_id]
         known = by_case.get(link.case_id)
-        if known is None or (auto, similarity) > (known[1], known[0].similarity):
-            by_case[link.case_id] = (Candidate(link.case, similarity), auto)
+        if known is None or (auto, alike) > (known[1], known[0].similarity):
+            by_case[link.case_id] = (Candidate(link.case, alike), auto)
     ranked = sorted(by_case.values(), key=lambda c: (not c[1], -c[0].similarity, c[0].case.pk))
     if ranked and ranked[0][1]:
         return Decision(join=ranked[0][0], suggest=[c for c, _ in ranked[1 : 1 + MAX_SUGGESTIONS]])

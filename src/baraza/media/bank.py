@@ -13,10 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from baraza.matching.models import FactCheck
-from baraza.media.matching import Near, near_media
-from baraza.media.models import Kind, Medium
-
-PDQ_BITS = 256
+from baraza.media.matching import near_media, similarity
+from baraza.media.models import Medium
 
 
 @dataclass(frozen=True)
@@ -27,13 +25,6 @@ class KnownMatch:
     medium: Medium  # ours, the one that looks like the fact-check's
     score: float  # 0-1, 1 the same: 1 - bits/256 for pictures, the share alike otherwise
     distance: int | None  # PDQ bits apart for pictures; None for videos and sounds
-
-
-def similarity(near: Near, kind: str) -> tuple[float, int | None]:
-    """A match's score (0-1, higher is nearer) and, for pictures, its PDQ distance."""
-    if kind == Kind.IMAGE:
-        return round(1 - near.score / PDQ_BITS, 6), int(near.score)
-    return round(near.score / 100, 6), None
 
 
 def known_factchecks(media: list[Medium]) -> list[KnownMatch]:

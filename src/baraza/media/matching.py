@@ -34,6 +34,7 @@ PDQ_INDEX = "index/media-pdq.npz"
 CATCH_UP_MARGIN = timedelta(minutes=5)
 RECENT_LIMIT = 2000
 NEAREST = 50
+PDQ_BITS = 256
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,13 @@ class Near:
     medium_id: int
     score: float  # pictures: PDQ distance (lower is nearer); videos, sounds: per cent alike
     auto: bool
+
+
+def similarity(near: Near, kind: str) -> tuple[float, int | None]:
+    """A match's score (0-1, higher is nearer) and, for pictures, its PDQ distance."""
+    if kind == Kind.IMAGE:
+        return round(1 - near.score / PDQ_BITS, 6), int(near.score)
+    return round(near.score / 100, 6), None
 
 
 def _hashed() -> QuerySet[Medium]:

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 
 from baraza.errors import InvalidField, TooLarge
 from baraza.matching.models import FactCheck
-from baraza.media.bank import similarity
 from baraza.media.hashing import (
     FrameHash,
     audio_fingerprint,
@@ -28,7 +27,7 @@ from baraza.media.hashing import (
     pdq_turns_of_image,
     video_frame_hashes,
 )
-from baraza.media.matching import Near, near_hashes
+from baraza.media.matching import Near, near_hashes, similarity
 from baraza.media.models import Kind, Medium
 from baraza.media.probe import MediaKind, ProcessingFailed
 from baraza.media.upload import Accepted, Upload, check_one
