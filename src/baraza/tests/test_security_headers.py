@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import re
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -23,6 +22,7 @@ from baraza.conftest import PASSWORD, People
 from baraza.intake.models import Report
 from baraza.media.models import Medium
 from baraza.media.tests import files
+from baraza.media.tests.submit import post_with_media
 
 pytestmark = pytest.mark.django_db
 
@@ -126,12 +126,8 @@ def _photo_report(
         "country": "KE",
         "category": "disinformation",
     }
-    with placed(), photo.open("rb") as handle:
-        response = client.post(
-            "/api/reports",
-            {"payload": json.dumps(payload), "media": [handle]},
-            headers=people.amina.auth,
-        )
+    with placed():
+        response = post_with_media(client, [photo], payload, people.amina.auth)
     assert response.status_code == 201, response.content
     return Report.objects.get()
 

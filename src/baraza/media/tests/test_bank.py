@@ -22,6 +22,7 @@ from baraza.matching.models import FactCheck
 from baraza.media.bank import known_factchecks
 from baraza.media.models import Medium, MediumStatus
 from baraza.media.tests import files
+from baraza.media.tests.submit import post_with_media
 
 pytestmark = pytest.mark.django_db
 
@@ -66,12 +67,8 @@ def submit_with(client: Client, people: People, placed: Placed, picture: Path) -
         "country": "KE",
         "category": "election_integrity",
     }
-    with placed(), picture.open("rb") as handle:
-        response = client.post(
-            "/api/reports",
-            {"payload": json.dumps(payload), "media": [handle]},
-            headers=people.amina.auth,
-        )
+    with placed():
+        response = post_with_media(client, [picture], payload, people.amina.auth)
     assert response.status_code == 201, response.content
     return Report.objects.order_by("-pk").first()  # type: ignore[return-value]
 

@@ -3,7 +3,6 @@ derivative with the same token, and the audited original."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from io import BytesIO
@@ -21,6 +20,7 @@ from baraza.intake.models import Report
 from baraza.media import storage
 from baraza.media.models import Medium
 from baraza.media.tests import files
+from baraza.media.tests.submit import post_with_media
 
 pytestmark = pytest.mark.django_db
 
@@ -41,12 +41,8 @@ def photo_report(
 ) -> Report:
     """An amber report by Ukweli's monitor with a GPS-tagged photo."""
     photo = files.make_jpeg(tmp_path / "IMG_0001.jpg", (640, 480), gps_exif=True)
-    with placed(), photo.open("rb") as handle:
-        response = client.post(
-            "/api/reports",
-            {"payload": json.dumps(PAYLOAD), "media": [handle]},
-            headers=people.amina.auth,
-        )
+    with placed():
+        response = post_with_media(client, [photo], PAYLOAD, people.amina.auth)
     assert response.status_code == 201, response.content
     return Report.objects.get()
 

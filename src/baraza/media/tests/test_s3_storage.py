@@ -3,7 +3,6 @@ S3's real HTTP protocol against moto's server on loopback: what scale-out deploy
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -18,6 +17,7 @@ from baraza.conftest import People
 from baraza.media import storage
 from baraza.media.models import Medium, MediumStatus
 from baraza.media.tests import files
+from baraza.media.tests.submit import post_with_media
 
 pytestmark = pytest.mark.django_db
 
@@ -63,12 +63,8 @@ def test_a_reports_photo_is_kept_processed_and_served_from_the_bucket(
 ) -> None:
     photo = files.make_jpeg(tmp_path / "p.jpg", (640, 480), gps_exif=True)
     payload = {"text": "", "platform": "x", "country": "KE", "category": "disinformation"}
-    with placed(), photo.open("rb") as handle:
-        response = client.post(
-            "/api/reports",
-            {"payload": json.dumps(payload), "media": [handle]},
-            headers=people.amina.auth,
-        )
+    with placed():
+        response = post_with_media(client, [photo], payload, people.amina.auth)
     assert response.status_code == 201, response.content
     medium = Medium.objects.get()
     assert medium.status == MediumStatus.READY, medium.failure

@@ -3,7 +3,6 @@ fact-checks, hold media like it; nothing is kept, and no hidden case is revealed
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -19,6 +18,7 @@ from baraza.matching.models import FactCheck
 from baraza.media.actions import do_add_factcheck_media
 from baraza.media.models import Medium
 from baraza.media.tests import files
+from baraza.media.tests.submit import post_with_media
 from baraza.media.upload import PathUpload
 from baraza.testing import field_errors
 
@@ -65,12 +65,8 @@ def amber_report(client: Client, people: People, placed: Placed, tmp_path: Path)
         "category": "disinformation",
         "tlp": "amber",
     }
-    with placed(), photo.open("rb") as handle:
-        response = client.post(
-            "/api/reports",
-            {"payload": json.dumps(payload), "media": [handle]},
-            headers=people.amina.auth,
-        )
+    with placed():
+        response = post_with_media(client, [photo], payload, people.amina.auth)
     assert response.status_code == 201, response.content
     return Report.objects.get()
 

@@ -16,6 +16,7 @@ from baraza.audit.models import AuditEvent
 from baraza.intake.models import Report
 from baraza.media.models import Medium, MediumStatus
 from baraza.media.tests import files
+from baraza.media.tests.submit import post_with_media
 
 PAYLOAD = {
     "text": "This photo shows ballot boxes stuffed in Kisumu before voting began.",
@@ -33,15 +34,7 @@ def submit(
     payload: dict[str, Any] | None = None,
     **headers: str,
 ) -> Any:
-    handles = [path.open("rb") for path in paths]
-    try:
-        data: dict[str, Any] = {"payload": json.dumps(PAYLOAD if payload is None else payload)}
-        if handles:
-            data["media"] = handles
-        return client.post("/api/reports", data, headers=headers)
-    finally:
-        for handle in handles:
-            handle.close()
+    return post_with_media(client, paths, PAYLOAD if payload is None else payload, headers)
 
 
 def error_fields(response: Any) -> dict[str, str]:
